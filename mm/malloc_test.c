@@ -1,0 +1,619 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the malloc() family.
+ *
+ * Every row of the semantics table in Documentation/core-api/malloc.rst has
+ * a case here: the backend on both sides of each size boundary, zero-sized,
+ * overflowing and oversized requests, realloc() keeping contents across
+ * backends, alignment, and failures injected with FAILSLAB and
+ * FAIL_PAGE_ALLOC. Each case also checks that it left no warning behind.
+ */
+
+#include <kunit/test.h>
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
+#include <linux/malloc.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/panic.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+#define SZ_KMAX		MALLOC_KMALLOC_MAX
+
+/* Sizes on both sides of every boundary the family has. */
+static const size_t sizes[] = {
+	1, 7, 8, 9, 16, 63, 64, 65, 96, 97, 192, 193, 1000,
+	PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1,
+	SZ_KMAX - 1, SZ_KMAX, SZ_KMAX + 1,
+	MALLOC_ATOMIC_MAX, MALLOC_ATOMIC_MAX + 1,
+	3 * PAGE_SIZE + 5, SZ_64K, SZ_1M + 1, SZ_4M,
+};
+
+static u8 pattern(size_t i, u8 seed)
+{
+	return (u8)(i * 31 + seed + (i >> 8));
+}
+
+static void fill(void *p, size_t n, u8 seed)
+{
+	u8 *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = pattern(i, seed);
+}
+
+/* The index of the first byte that differs from the pattern, or @n. */
+static size_t first_bad(const void *p, size_t n, u8 seed)
+{
+	const u8 *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != pattern(i, seed))
+			break;
+	return i;
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+	return !memchr_inv(p, 0, n);
+}
+
+/* The backend the documented policy picks for @size in task context. */
+static bool want_vmalloc(size_t size)
+{
+	return size > SZ_KMAX;
+}
+
+#define EXPECT_BLOCK(test, p, size) do {					\
+	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, p, "size %zu", (size_t)(size));\
+	KUNIT_EXPECT_EQ_MSG(test, is_vmalloc_addr(p), want_vmalloc(size),	\
+			    "backend for size %zu", (size_t)(size));		\
+	KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED((unsigned long)(p),		\
+			      MALLOC_MIN_ALIGN), "size %zu at %px",		\
+			      (size_t)(size), p);				\
+} while (0)
+
+static bool taint_warn_at_start;
+
+static int malloc_test_init(struct kunit *test)
+{
+	taint_warn_at_start = test_taint(TAINT_WARN);
+	return 0;
+}
+
+/* A WARN, a might_sleep() splat or a lockdep report all taint the kernel. */
+static void malloc_test_exit(struct kunit *test)
+{
+	if (!taint_warn_at_start)
+		KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+				       "the kernel warned during the test");
+}
+
+static void malloc_test_backend(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		size_t n = sizes[i];
+		void *p = malloc(n);
+
+		EXPECT_BLOCK(test, p, n);
+		if (is_power_of_2(n) && n <= PAGE_SIZE)
+			KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED((unsigned long)p, n),
+					      "size %zu at %px", n, p);
+		fill(p, n, i);
+		KUNIT_EXPECT_EQ(test, first_bad(p, n, i), n);
+		free(p);
+	}
+}
+
+static void malloc_test_calloc(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		size_t n = sizes[i];
+		u8 *p;
+
+		/* Dirty memory of this size so that stale bytes would show. */
+		p = malloc(n);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		memset(p, 0xa5, n);
+		free(p);
+
+		p = calloc(n, 1);
+		EXPECT_BLOCK(test, p, n);
+		KUNIT_EXPECT_TRUE_MSG(test, all_zero(p, n), "size %zu", n);
+		free(p);
+
+		if (n % 8)
+			continue;
+		p = calloc(8, n / 8);
+		EXPECT_BLOCK(test, p, n);
+		KUNIT_EXPECT_TRUE_MSG(test, all_zero(p, n), "size %zu", n);
+		free(p);
+	}
+}
+
+static void malloc_test_zero_size(struct kunit *test)
+{
+	void *p;
+
+	KUNIT_EXPECT_PTR_EQ(test, malloc(0), ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, calloc(0, 8), ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, calloc(8, 0), ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, calloc(0, SIZE_MAX), ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, aligned_alloc(64, 0), ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, aligned_alloc(PAGE_SIZE * 4, 0), ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, realloc(NULL, 0), ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, reallocarray(NULL, 0, 8), ZERO_SIZE_PTR);
+
+	/* free() and realloc() take what zero-sized requests return. */
+	free(NULL);
+	free(ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, realloc(ZERO_SIZE_PTR, 0), ZERO_SIZE_PTR);
+	p = realloc(ZERO_SIZE_PTR, 16);
+	EXPECT_BLOCK(test, p, 16);
+
+	/* realloc(p, 0) frees p and never returns NULL. */
+	KUNIT_EXPECT_PTR_EQ(test, realloc(p, 0), ZERO_SIZE_PTR);
+	p = malloc(SZ_KMAX + 1);
+	EXPECT_BLOCK(test, p, SZ_KMAX + 1);
+	KUNIT_EXPECT_PTR_EQ(test, realloc(p, 0), ZERO_SIZE_PTR);
+	p = malloc(32);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_PTR_EQ(test, reallocarray(p, 4, 0), ZERO_SIZE_PTR);
+}
+
+static void malloc_test_overflow(struct kunit *test)
+{
+	size_t half = SIZE_MAX / 2 + 1;
+	u8 *p;
+
+	KUNIT_EXPECT_NULL(test, calloc(half, 2));
+	KUNIT_EXPECT_NULL(test, calloc(2, half));
+	KUNIT_EXPECT_NULL(test, calloc(SIZE_MAX, SIZE_MAX));
+	KUNIT_EXPECT_NULL(test, reallocarray(NULL, half, 2));
+
+	/* The block survives a failed reallocarray(), on either backend. */
+	p = malloc(100);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, 100, 1);
+	KUNIT_EXPECT_NULL(test, reallocarray(p, SIZE_MAX / 8 + 1, 8));
+	KUNIT_EXPECT_EQ(test, first_bad(p, 100, 1), 100);
+	free(p);
+
+	p = malloc(SZ_64K);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, SZ_64K, 2);
+	KUNIT_EXPECT_NULL(test, reallocarray(p, half, 4));
+	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_64K, 2), SZ_64K);
+	free(p);
+}
+
+static void malloc_test_too_large(struct kunit *test)
+{
+	size_t ram = totalram_pages() << PAGE_SHIFT;
+	u8 *p;
+
+	KUNIT_EXPECT_NULL(test, malloc(SIZE_MAX));
+	KUNIT_EXPECT_NULL(test, malloc(SIZE_MAX / 2));
+	KUNIT_EXPECT_NULL(test, malloc(ram));
+	KUNIT_EXPECT_NULL(test, malloc(ram + PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, calloc(1, ram));
+	KUNIT_EXPECT_NULL(test, calloc(ram / 8, 8));
+	KUNIT_EXPECT_NULL(test, aligned_alloc(PAGE_SIZE, ram));
+	KUNIT_EXPECT_NULL(test, aligned_alloc(MALLOC_MAX_ALIGN, SIZE_MAX));
+
+	p = malloc(64);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, 64, 3);
+	KUNIT_EXPECT_NULL(test, realloc(p, ram));
+	KUNIT_EXPECT_NULL(test, realloc(p, SIZE_MAX));
+	KUNIT_EXPECT_EQ(test, first_bad(p, 64, 3), 64);
+	free(p);
+
+	p = malloc(SZ_1M);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, SZ_1M, 4);
+	KUNIT_EXPECT_NULL(test, realloc(p, ram));
+	KUNIT_EXPECT_NULL(test, realloc(p, SIZE_MAX));
+	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_1M, 4), SZ_1M);
+	free(p);
+}
+
+/* Grow byte by byte across every boundary and back, in both directions. */
+static const size_t chain[] = {
+	1, 24, 100, 4000, SZ_KMAX - 1, SZ_KMAX, SZ_KMAX + 1, SZ_KMAX + 2,
+	3 * PAGE_SIZE + 5, SZ_64K, SZ_1M + 5, SZ_4M, SZ_1M, SZ_64K + 3,
+	SZ_KMAX + 1, SZ_KMAX, 5000, 64, 200, SZ_KMAX + 100, 8, 1,
+};
+
+static void malloc_test_realloc_chain(struct kunit *test)
+{
+	size_t old = 0, i;
+	u8 *p = NULL;
+
+	for (i = 0; i < ARRAY_SIZE(chain); i++) {
+		size_t n = chain[i];
+		size_t keep = min(old, n);
+
+		p = realloc(p, n);
+		EXPECT_BLOCK(test, p, n);
+		if (i)
+			KUNIT_EXPECT_EQ_MSG(test, first_bad(p, keep, i - 1), keep,
+					    "%zu -> %zu", old, n);
+		fill(p, n, i);
+		old = n;
+	}
+	free(p);
+}
+
+/* Shrinking keeps the block where it can; it never needs new memory. */
+static void malloc_test_realloc_shrink(struct kunit *test)
+{
+	u8 *p, *q;
+
+	p = malloc(SZ_1M);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, SZ_1M, 5);
+	q = realloc(p, SZ_64K);
+	KUNIT_EXPECT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_EQ(test, first_bad(q, SZ_64K, 5), SZ_64K);
+	/* Growing again within the area stays in place too. */
+	p = realloc(q, SZ_1M - 1);
+	KUNIT_EXPECT_PTR_EQ(test, p, q);
+	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_64K, 5), SZ_64K);
+	free(p);
+
+	p = malloc(500);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, 500, 6);
+	q = realloc(p, 300);
+	KUNIT_EXPECT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_EQ(test, first_bad(q, 300, 6), 300);
+	free(q);
+}
+
+static void malloc_test_aligned_alloc(struct kunit *test)
+{
+	size_t align;
+
+	for (align = 1; align <= MALLOC_MAX_ALIGN; align <<= 1) {
+		const size_t asizes[] = {
+			1, align / 2 + 1, align, align + 1, SZ_KMAX + 1,
+		};
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(asizes); i++) {
+			size_t n = asizes[i];
+			u8 *p = aligned_alloc(align, n);
+
+			KUNIT_ASSERT_NOT_NULL_MSG(test, p, "align %zu size %zu",
+						  align, n);
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      IS_ALIGNED((unsigned long)p, align) &&
+					      IS_ALIGNED((unsigned long)p, MALLOC_MIN_ALIGN),
+					      "align %zu size %zu at %px", align, n, p);
+			fill(p, n, 7);
+			/* realloc() and free() take aligned blocks too. */
+			p = realloc(p, n + 1);
+			KUNIT_ASSERT_NOT_NULL(test, p);
+			KUNIT_EXPECT_EQ(test, first_bad(p, n, 7), n);
+			free(p);
+		}
+	}
+}
+
+static void malloc_test_aligned_alloc_invalid(struct kunit *test)
+{
+	const size_t bad[] = {
+		0, 3, 6, 24, 48, PAGE_SIZE + 8, 3 * PAGE_SIZE,
+		MALLOC_MAX_ALIGN * 2, SIZE_MAX, SIZE_MAX / 2 + 1,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_NULL_MSG(test, aligned_alloc(bad[i], 64),
+				      "alignment %zu", bad[i]);
+		KUNIT_EXPECT_NULL_MSG(test, aligned_alloc(bad[i], 0),
+				      "alignment %zu", bad[i]);
+	}
+}
+
+static void malloc_test_free_cleanup(struct kunit *test)
+{
+	void *seen;
+
+	{
+		void *p __free(free) = malloc(SZ_KMAX + 1);
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		seen = p;
+	}
+	KUNIT_EXPECT_NULL(test, find_vm_area(seen));
+	{
+		void *p __free(free) = NULL;
+		void *z __free(free) = malloc(0);
+
+		KUNIT_EXPECT_NULL(test, p);
+		KUNIT_EXPECT_PTR_EQ(test, z, ZERO_SIZE_PTR);
+	}
+}
+
+/* Task context: GFP_KERNEL, narrowed by the memalloc scopes. */
+static void malloc_test_task_context(struct kunit *test)
+{
+	unsigned int flags;
+
+	KUNIT_EXPECT_EQ(test, malloc_context_gfp(), GFP_KERNEL);
+
+	flags = memalloc_nofs_save();
+	KUNIT_EXPECT_EQ(test, malloc_context_gfp(), GFP_NOFS);
+	memalloc_nofs_restore(flags);
+
+	flags = memalloc_noio_save();
+	KUNIT_EXPECT_EQ(test, malloc_context_gfp(), GFP_NOIO);
+	memalloc_noio_restore(flags);
+
+	KUNIT_EXPECT_EQ(test, malloc_context_gfp(), GFP_KERNEL);
+}
+
+static DEFINE_SPINLOCK(test_lock);
+
+/*
+ * Under a spinlock: no sleeping allocation, kmalloc() up to
+ * MALLOC_ATOMIC_MAX, NULL above it, and free() of a vmalloc() block
+ * without sleeping. CONFIG_DEBUG_ATOMIC_SLEEP turns a sleep into a warning,
+ * which malloc_test_exit() catches.
+ */
+static void malloc_test_spinlock(struct kunit *test)
+{
+	u8 *large, *small, *big, *none, *shrunk;
+	gfp_t gfp;
+
+	large = malloc(SZ_64K);
+	KUNIT_ASSERT_NOT_NULL(test, large);
+	fill(large, SZ_64K, 8);
+
+	spin_lock(&test_lock);
+	gfp = malloc_context_gfp();
+	small = malloc(64);
+	big = malloc(MALLOC_ATOMIC_MAX);
+	none = malloc(MALLOC_ATOMIC_MAX + 1);
+	shrunk = realloc(large, SZ_32K);
+	spin_unlock(&test_lock);
+
+	KUNIT_EXPECT_EQ(test, gfp, GFP_NOWAIT | __GFP_NOWARN);
+	KUNIT_EXPECT_NOT_NULL(test, small);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(small));
+	KUNIT_EXPECT_NOT_NULL(test, big);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(big));
+	KUNIT_EXPECT_NULL(test, none);
+	KUNIT_EXPECT_PTR_EQ(test, shrunk, large);
+	KUNIT_EXPECT_EQ(test, first_bad(shrunk, SZ_32K, 8), SZ_32K);
+
+	spin_lock(&test_lock);
+	free(small);
+	free(big);
+	free(shrunk);
+	spin_unlock(&test_lock);
+}
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+/*
+ * Fault injection, limited to this task: find the fault_attr behind
+ * /sys/kernel/debug/<dir>/ (debugfs need not be mounted), and make every
+ * allocation of a task with make_it_fail set fail.
+ */
+struct inject {
+	struct fault_attr *attr;
+	struct fault_attr saved;
+	bool *ignore_wait, *ignore_highmem;
+	bool saved_ignore_wait, saved_ignore_highmem;
+	u32 *min_order;
+	u32 saved_min_order;
+};
+
+static void *debugfs_data(struct dentry *dir, const char *name)
+{
+	struct dentry *d = debugfs_lookup(name, dir);
+	void *data;
+
+	if (IS_ERR_OR_NULL(d))
+		return NULL;
+	data = d_inode(d)->i_private;
+	dput(d);
+	return data;
+}
+
+static bool inject_setup(struct inject *inj, const char *name)
+{
+	struct dentry *dir = debugfs_lookup(name, NULL);
+	unsigned long *prob;
+
+	if (IS_ERR_OR_NULL(dir))
+		return false;
+	prob = debugfs_data(dir, "probability");
+	inj->ignore_wait = debugfs_data(dir, "ignore-gfp-wait");
+	inj->ignore_highmem = debugfs_data(dir, "ignore-gfp-highmem");
+	inj->min_order = debugfs_data(dir, "min-order");
+	dput(dir);
+	if (!prob || !inj->ignore_wait)
+		return false;
+
+	inj->attr = container_of(prob, struct fault_attr, probability);
+	inj->saved = *inj->attr;
+	inj->saved_ignore_wait = *inj->ignore_wait;
+	inj->attr->probability = 100;
+	inj->attr->interval = 1;
+	atomic_set(&inj->attr->times, -1);
+	atomic_set(&inj->attr->space, 0);
+	inj->attr->verbose = 0;
+	inj->attr->task_filter = true;
+	*inj->ignore_wait = false;
+	/* vmalloc() asks for __GFP_HIGHMEM pages of order 0. */
+	if (inj->ignore_highmem) {
+		inj->saved_ignore_highmem = *inj->ignore_highmem;
+		*inj->ignore_highmem = false;
+	}
+	if (inj->min_order) {
+		inj->saved_min_order = *inj->min_order;
+		*inj->min_order = 0;
+	}
+	return true;
+}
+
+static void inject_restore(struct inject *inj)
+{
+	inj->attr->probability = inj->saved.probability;
+	inj->attr->interval = inj->saved.interval;
+	atomic_set(&inj->attr->times, atomic_read(&inj->saved.times));
+	atomic_set(&inj->attr->space, atomic_read(&inj->saved.space));
+	inj->attr->verbose = inj->saved.verbose;
+	inj->attr->task_filter = inj->saved.task_filter;
+	*inj->ignore_wait = inj->saved_ignore_wait;
+	if (inj->ignore_highmem)
+		*inj->ignore_highmem = inj->saved_ignore_highmem;
+	if (inj->min_order)
+		*inj->min_order = inj->saved_min_order;
+}
+
+static void inject(bool on)
+{
+	current->make_it_fail = on;
+}
+
+static void malloc_test_failslab(struct kunit *test)
+{
+	struct inject inj;
+	u8 *p, *q, *r, *big, *shrunk;
+	void *m, *c, *a;
+
+	if (!IS_ENABLED(CONFIG_FAILSLAB) || !inject_setup(&inj, "failslab"))
+		kunit_skip(test, "needs CONFIG_FAILSLAB and debugfs");
+
+	p = malloc(64);
+	big = malloc(SZ_64K);
+	if (!p || !big) {
+		inject_restore(&inj);
+		KUNIT_FAIL(test, "allocation failed before injection");
+		free(p);
+		free(big);
+		return;
+	}
+	fill(p, 64, 9);
+	fill(big, SZ_64K, 10);
+
+	inject(true);
+	m = malloc(64);
+	c = calloc(4, 16);
+	a = aligned_alloc(128, 64);
+	q = realloc(p, 1000);		/* kmalloc() to kmalloc() */
+	r = reallocarray(p, 3, 100);
+	shrunk = realloc(big, 100);	/* vmalloc() to kmalloc(): in place */
+	inject(false);
+	inject_restore(&inj);
+
+	KUNIT_EXPECT_NULL(test, m);
+	KUNIT_EXPECT_NULL(test, c);
+	KUNIT_EXPECT_NULL(test, a);
+	KUNIT_EXPECT_NULL(test, q);
+	KUNIT_EXPECT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, first_bad(p, 64, 9), 64);
+	KUNIT_EXPECT_PTR_EQ(test, shrunk, big);
+	KUNIT_EXPECT_EQ(test, first_bad(shrunk, 100, 10), 100);
+	free(p);
+	free(shrunk);
+}
+
+static void malloc_test_fail_page_alloc(struct kunit *test)
+{
+	struct inject inj;
+	u8 *p, *big, *q, *r, *s;
+	void *m, *c, *a;
+
+	if (!IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
+	    !inject_setup(&inj, "fail_page_alloc"))
+		kunit_skip(test, "needs CONFIG_FAIL_PAGE_ALLOC and debugfs");
+
+	p = malloc(64);
+	big = malloc(SZ_64K);
+	if (!p || !big) {
+		inject_restore(&inj);
+		KUNIT_FAIL(test, "allocation failed before injection");
+		free(p);
+		free(big);
+		return;
+	}
+	fill(p, 64, 11);
+	fill(big, SZ_64K, 12);
+
+	inject(true);
+	m = malloc(SZ_KMAX + 1);
+	c = calloc(SZ_1M, 1);
+	a = aligned_alloc(4 * PAGE_SIZE, SZ_64K);
+	q = realloc(p, SZ_KMAX + 1);	/* kmalloc() to vmalloc() */
+	r = realloc(big, SZ_1M);	/* vmalloc() to a larger area */
+	s = reallocarray(big, 2, SZ_64K);
+	inject(false);
+	inject_restore(&inj);
+
+	KUNIT_EXPECT_NULL(test, m);
+	KUNIT_EXPECT_NULL(test, c);
+	KUNIT_EXPECT_NULL(test, a);
+	KUNIT_EXPECT_NULL(test, q);
+	KUNIT_EXPECT_NULL(test, r);
+	KUNIT_EXPECT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, first_bad(p, 64, 11), 64);
+	KUNIT_EXPECT_EQ(test, first_bad(big, SZ_64K, 12), SZ_64K);
+	free(p);
+	free(big);
+}
+#else
+static void malloc_test_failslab(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
+}
+
+static void malloc_test_fail_page_alloc(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
+}
+#endif /* CONFIG_FAULT_INJECTION_DEBUG_FS */
+
+static struct kunit_case malloc_test_cases[] = {
+	KUNIT_CASE(malloc_test_backend),
+	KUNIT_CASE(malloc_test_calloc),
+	KUNIT_CASE(malloc_test_zero_size),
+	KUNIT_CASE(malloc_test_overflow),
+	KUNIT_CASE(malloc_test_too_large),
+	KUNIT_CASE(malloc_test_realloc_chain),
+	KUNIT_CASE(malloc_test_realloc_shrink),
+	KUNIT_CASE(malloc_test_aligned_alloc),
+	KUNIT_CASE(malloc_test_aligned_alloc_invalid),
+	KUNIT_CASE(malloc_test_free_cleanup),
+	KUNIT_CASE(malloc_test_task_context),
+	KUNIT_CASE(malloc_test_spinlock),
+	KUNIT_CASE(malloc_test_failslab),
+	KUNIT_CASE(malloc_test_fail_page_alloc),
+	{}
+};
+
+static struct kunit_suite malloc_test_suite = {
+	.name = "malloc",
+	.init = malloc_test_init,
+	.exit = malloc_test_exit,
+	.test_cases = malloc_test_cases,
+};
+kunit_test_suite(malloc_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the malloc() family");
+MODULE_LICENSE("GPL");
