@@ -51,6 +51,7 @@ static __always_inline gfp_t malloc_gfp(void)
 	return GFP_NOWAIT | __GFP_NOWARN;
 }
 
+#if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 /**
  * malloc_context_gfp - the GFP flags malloc() would use here
  *
@@ -59,11 +60,12 @@ static __always_inline gfp_t malloc_gfp(void)
  *
  * Return: the GFP flags.
  */
-VISIBLE_IF_KUNIT gfp_t malloc_context_gfp(void)
+gfp_t malloc_context_gfp(void)
 {
 	return malloc_gfp();
 }
 EXPORT_SYMBOL_IF_KUNIT(malloc_context_gfp);
+#endif
 
 static __always_inline size_t malloc_kmalloc_max(gfp_t gfp)
 {
@@ -213,7 +215,7 @@ static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
 	void *new;
 
 	if (WARN_ONCE(!area || area->addr != ptr,
-		      "realloc() of %px, not a malloc() block\n", ptr))
+		      "realloc() of %p, not a malloc() block\n", ptr))
 		return NULL;
 
 	/* Small again: move to kmalloc(); if that fails, shrink in place. */

@@ -58,7 +58,7 @@ void *aligned_alloc_noprof(size_t alignment, size_t size) __alloc_size(2);
 
 void malloc_free(void *ptr);
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 gfp_t malloc_context_gfp(void);
 #endif
 
