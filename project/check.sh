@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test suite and check, ending with one line that sums
+# them all: "N passed, N failed, N skipped".
+#
+#  1. KUnit on UML, in the assembled tree (incremental).
+#  2. The series: written, checkpatch --strict clean, kernel-doc clean,
+#     applied with git am to pristine v6.12 in build/series-tree.
+#  3. KUnit on x86_64 under QEMU, in the tree the series was applied to,
+#     with the sample module built: the series builds and passes.
+#  4. sparse (C=2) and W=1 on the objects the series adds, in that build.
+#
+# A KUnit case counts as one test, each other check as one.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tree=$top/build/linux
+stree=$top/build/series-tree
+res=$top/build/results
+jobs=${JOBS:-$(nproc)}
+objs="mm/malloc.o mm/malloc_test.o samples/malloc/malloc_sample.o"
+docfiles="include/linux/malloc.h mm/malloc.c mm/malloc_test.c samples/malloc/malloc_sample.c"
+export GIT_COMMITTER_NAME="Malloc Maintainers" GIT_COMMITTER_EMAIL="malloc@kernel.invalid"
+
+rm -rf "$res"
+mkdir -p "$res"
+
+# record NAME PASSED FAILED SKIPPED
+record() {
+	echo "$2 $3 $4" >"$res/$1.counts"
+	printf '%-28s %s passed, %s failed, %s skipped\n' "$1" "$2" "$3" "$4" >>"$res/summary"
+}
+
+# check NAME COMMAND...: one check, passing when COMMAND succeeds.
+check() {
+	local name=$1
+	shift
+	echo "=== $name"
+	if "$@" >"$res/$name.log" 2>&1; then
+		record "$name" 1 0 0
+	else
+		sed 's/^/    /' "$res/$name.log" | tail -40
+		echo "=== $name FAILED (log: build/results/$name.log)"
+		record "$name" 0 1 0
+	fi
+}
+
+# kunit NAME TREE BUILD_DIR [kunit.py args...]
+kunit() {
+	local name=$1 ktree=$2 bdir=$3 line p f s
+	shift 3
+	echo "=== $name"
+	python3 "$ktree/tools/testing/kunit/kunit.py" run \
+		--kunitconfig=mm/.kunitconfig --build_dir="$bdir" --jobs="$jobs" \
+		"$@" 2>&1 | tee "$res/$name.log" | grep -E '^\[..:..:..\] (=|\[|Testing|Elapsed|    #)' 
+	line=$(grep -o 'Testing complete\. Ran [0-9]* tests.*' "$res/$name.log" | tail -1)
+	if [ -z "$line" ]; then
+		tail -40 "$res/$name.log" | sed 's/^/    /'
+		echo "=== $name: no test results (log: build/results/$name.log)"
+		record "$name" 0 1 0
+		return
+	fi
+	p=$(echo "$line" | grep -o 'passed: [0-9]*' | grep -o '[0-9]*' || echo 0)
+	f=$(echo "$line" | grep -oE '(failed|crashed|errors): [0-9]*' | grep -o '[0-9]*' | paste -sd+ | bc)
+	s=$(echo "$line" | grep -o 'skipped: [0-9]*' | grep -o '[0-9]*' || echo 0)
+	record "$name" "${p:-0}" "${f:-0}" "${s:-0}"
+}
+
+series_apply() {
+	if [ ! -d "$stree/.git" ] && [ ! -f "$stree/.git" ]; then
+		git -C "$tree" worktree prune
+		git -C "$tree" worktree add -q --detach "$stree" v6.12
+	fi
+	git -C "$stree" am --abort >/dev/null 2>&1 || true
+	git -C "$stree" checkout -q -f --detach v6.12
+	git -C "$stree" am -q "$top"/build/series/000[1-9]-*.patch
+}
+
+checkpatch() {
+	(cd "$tree" && ./scripts/checkpatch.pl --strict "$top"/build/series/000[1-9]-*.patch) |
+		tee /dev/stderr | grep '^total:' | grep -v 'total: 0 errors, 0 warnings, 0 checks' && return 1
+	return 0
+}
+
+kerneldoc() {
+	# shellcheck disable=SC2086
+	(cd "$stree" && ./scripts/kernel-doc -none -Wall $docfiles) 2>&1 | tee /dev/stderr | grep -q . && return 1
+	return 0
+}
+
+# static_check FLAGS...: rebuild our objects with FLAGS; any diagnostic fails.
+static_check() {
+	# shellcheck disable=SC2086
+	make -C "$stree" O="$top/build/kunit-x86_64" ARCH=x86_64 "$@" $objs 2>&1 |
+		tee /dev/stderr | grep -E 'warning:|error:' && return 1
+	return 0
+}
+
+start=$(date +%s)
+"$top/project/tree.sh"
+kunit kunit-uml "$tree" "$top/build/kunit-um"
+check series-write "$top/project/series.sh"
+check series-checkpatch checkpatch
+check series-git-am series_apply
+check kernel-doc kerneldoc
+kunit kunit-x86_64-series "$stree" "$top/build/kunit-x86_64" --arch=x86_64 \
+	--kconfig_add CONFIG_MODULES=y --kconfig_add CONFIG_SAMPLES=y \
+	--kconfig_add CONFIG_SAMPLE_MALLOC=m
+check sparse static_check C=2
+check w1 static_check W=1
+
+echo
+echo "=== summary ($(( $(date +%s) - start )) s)"
+cat "$res/summary"
+read -r p f s < <(cat "$res"/*.counts | awk '{p+=$1; f+=$2; s+=$3} END {print p, f, s}')
+echo "$p passed, $f failed, $s skipped"
+[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
