@@ -349,22 +349,28 @@ static void malloc_test_free_cleanup(struct kunit *test)
 	}
 }
 
+/* gfp_t is __bitwise: compare its bits. */
+static unsigned long gfp_bits(gfp_t gfp)
+{
+	return (__force unsigned long)gfp;
+}
+
 /* Task context: GFP_KERNEL, narrowed by the memalloc scopes. */
 static void malloc_test_task_context(struct kunit *test)
 {
 	unsigned int flags;
 
-	KUNIT_EXPECT_EQ(test, malloc_context_gfp(), GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, gfp_bits(malloc_context_gfp()), gfp_bits(GFP_KERNEL));
 
 	flags = memalloc_nofs_save();
-	KUNIT_EXPECT_EQ(test, malloc_context_gfp(), GFP_NOFS);
+	KUNIT_EXPECT_EQ(test, gfp_bits(malloc_context_gfp()), gfp_bits(GFP_NOFS));
 	memalloc_nofs_restore(flags);
 
 	flags = memalloc_noio_save();
-	KUNIT_EXPECT_EQ(test, malloc_context_gfp(), GFP_NOIO);
+	KUNIT_EXPECT_EQ(test, gfp_bits(malloc_context_gfp()), gfp_bits(GFP_NOIO));
 	memalloc_noio_restore(flags);
 
-	KUNIT_EXPECT_EQ(test, malloc_context_gfp(), GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, gfp_bits(malloc_context_gfp()), gfp_bits(GFP_KERNEL));
 }
 
 static DEFINE_SPINLOCK(test_lock);
@@ -392,7 +398,7 @@ static void malloc_test_spinlock(struct kunit *test)
 	shrunk = realloc(large, SZ_32K);
 	spin_unlock(&test_lock);
 
-	KUNIT_EXPECT_EQ(test, gfp, GFP_NOWAIT | __GFP_NOWARN);
+	KUNIT_EXPECT_EQ(test, gfp_bits(gfp), gfp_bits(GFP_NOWAIT | __GFP_NOWARN));
 	KUNIT_EXPECT_NOT_NULL(test, small);
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(small));
 	KUNIT_EXPECT_NOT_NULL(test, big);
