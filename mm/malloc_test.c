@@ -10,15 +10,22 @@
  */
 
 #include <kunit/test.h>
+#include <linux/bottom_half.h>
+#include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/fault-inject.h>
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/irq_work.h>
 #include <linux/malloc.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/panic.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/vmalloc.h>
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -370,46 +377,277 @@ static void malloc_test_task_context(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gfp_bits(malloc_context_gfp()), gfp_bits(GFP_NOIO));
 	memalloc_noio_restore(flags);
 
+	/* The pin scope only drops __GFP_MOVABLE, which GFP_KERNEL lacks. */
+	flags = memalloc_pin_save();
+	KUNIT_EXPECT_EQ(test, gfp_bits(malloc_context_gfp()), gfp_bits(GFP_KERNEL));
+	memalloc_pin_restore(flags);
+
 	KUNIT_EXPECT_EQ(test, gfp_bits(malloc_context_gfp()), gfp_bits(GFP_KERNEL));
 }
 
+/*
+ * Atomic contexts. probe() runs in the context under test: it records the
+ * flags the family picks there, allocates on both sides of the
+ * kmalloc()/vmalloc() boundary and beyond MALLOC_ATOMIC_MAX, and frees
+ * both what it got and a vmalloc() block allocated in task context. With
+ * CONFIG_DEBUG_ATOMIC_SLEEP and CONFIG_PROVE_LOCKING, a sleep or a lock
+ * taken in the wrong context taints the kernel, which malloc_test_exit()
+ * catches.
+ */
+struct probe {
+	struct kunit *test;
+	void *task_block;
+	gfp_t gfp;
+	bool small_kmalloc, mid_kmalloc, edge_kmalloc, big_null;
+	bool hardirq, softirq;
+	struct completion done;
+	struct hrtimer hrtimer;
+	struct irq_work irq_work;
+	struct timer_list timer;
+	struct tasklet_struct tasklet;
+};
+
+static void probe(struct probe *pr)
+{
+	void *small, *mid, *edge, *big;
+
+	pr->hardirq = in_hardirq();
+	pr->softirq = in_serving_softirq();
+	pr->gfp = malloc_context_gfp();
+	small = malloc(64);
+	mid = malloc(MALLOC_KMALLOC_MAX + 1);
+	edge = malloc(MALLOC_ATOMIC_MAX);
+	big = malloc(MALLOC_ATOMIC_MAX + 1);
+	pr->small_kmalloc = small && !is_vmalloc_addr(small);
+	pr->mid_kmalloc = mid && !is_vmalloc_addr(mid);
+	pr->edge_kmalloc = edge && !is_vmalloc_addr(edge);
+	pr->big_null = !big;
+	free(small);
+	free(mid);
+	free(edge);
+	free(big);
+	free(pr->task_block);
+	pr->task_block = NULL;
+}
+
 static DEFINE_SPINLOCK(test_lock);
+static DEFINE_RAW_SPINLOCK(test_raw_lock);
+static DEFINE_RWLOCK(test_rwlock);
+
+static void in_preempt_disable(struct probe *pr)
+{
+	preempt_disable();
+	probe(pr);
+	preempt_enable();
+}
+
+static void in_spin_lock(struct probe *pr)
+{
+	spin_lock(&test_lock);
+	probe(pr);
+	spin_unlock(&test_lock);
+}
+
+static void in_spin_lock_irqsave(struct probe *pr)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&test_lock, flags);
+	probe(pr);
+	spin_unlock_irqrestore(&test_lock, flags);
+}
+
+static void in_raw_spin_lock(struct probe *pr)
+{
+	raw_spin_lock(&test_raw_lock);
+	probe(pr);
+	raw_spin_unlock(&test_raw_lock);
+}
+
+static void in_write_lock(struct probe *pr)
+{
+	write_lock(&test_rwlock);
+	probe(pr);
+	write_unlock(&test_rwlock);
+}
+
+static void in_local_irq_disable(struct probe *pr)
+{
+	local_irq_disable();
+	probe(pr);
+	local_irq_enable();
+}
+
+static void in_local_bh_disable(struct probe *pr)
+{
+	local_bh_disable();
+	probe(pr);
+	local_bh_enable();
+}
+
+static void in_rcu_read_lock(struct probe *pr)
+{
+	rcu_read_lock();
+	probe(pr);
+	rcu_read_unlock();
+}
+
+static void wait_probe(struct probe *pr)
+{
+	KUNIT_ASSERT_TRUE_MSG(pr->test,
+			      wait_for_completion_timeout(&pr->done, 10 * HZ),
+			      "the callback did not run");
+}
+
+static enum hrtimer_restart probe_hrtimer(struct hrtimer *t)
+{
+	struct probe *pr = container_of(t, struct probe, hrtimer);
+
+	probe(pr);
+	complete(&pr->done);
+	return HRTIMER_NORESTART;
+}
+
+/* Hardirq context, also on PREEMPT_RT. */
+static void in_hrtimer_hard(struct probe *pr)
+{
+	hrtimer_init(&pr->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	pr->hrtimer.function = probe_hrtimer;
+	hrtimer_start(&pr->hrtimer, ns_to_ktime(100 * NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
+	wait_probe(pr);
+	hrtimer_cancel(&pr->hrtimer);
+}
+
+static void probe_irq_work(struct irq_work *w)
+{
+	struct probe *pr = container_of(w, struct probe, irq_work);
+
+	probe(pr);
+	complete(&pr->done);
+}
+
+static void in_irq_work_hard(struct probe *pr)
+{
+	pr->irq_work = IRQ_WORK_INIT_HARD(probe_irq_work);
+	irq_work_queue(&pr->irq_work);
+	wait_probe(pr);
+	irq_work_sync(&pr->irq_work);
+}
+
+static void probe_timer(struct timer_list *t)
+{
+	struct probe *pr = from_timer(pr, t, timer);
+
+	probe(pr);
+	complete(&pr->done);
+}
+
+/* Softirq context: a thread with bottom halves disabled on PREEMPT_RT. */
+static void in_timer(struct probe *pr)
+{
+	timer_setup(&pr->timer, probe_timer, 0);
+	mod_timer(&pr->timer, jiffies + 1);
+	wait_probe(pr);
+	del_timer_sync(&pr->timer);
+}
+
+static void probe_tasklet(struct tasklet_struct *t)
+{
+	struct probe *pr = from_tasklet(pr, t, tasklet);
+
+	probe(pr);
+	complete(&pr->done);
+}
+
+static void in_tasklet(struct probe *pr)
+{
+	tasklet_setup(&pr->tasklet, probe_tasklet);
+	tasklet_schedule(&pr->tasklet);
+	wait_probe(pr);
+	tasklet_kill(&pr->tasklet);
+}
+
+enum irq_kind { TASK, SOFTIRQ, HARDIRQ };
+
+struct context {
+	const char *name;
+	void (*run)(struct probe *pr);
+	enum irq_kind kind;
+	/* Preemption or interrupts really off, even on PREEMPT_RT. */
+	bool hard;
+};
+
+static const struct context contexts[] = {
+	{ "preempt_disable", in_preempt_disable, TASK, true },
+	{ "spin_lock", in_spin_lock, TASK, false },
+	{ "spin_lock_irqsave", in_spin_lock_irqsave, TASK, false },
+	{ "raw_spin_lock", in_raw_spin_lock, TASK, true },
+	{ "write_lock", in_write_lock, TASK, false },
+	{ "local_irq_disable", in_local_irq_disable, TASK, true },
+	{ "local_bh_disable", in_local_bh_disable, TASK, false },
+	{ "rcu_read_lock", in_rcu_read_lock, TASK, false },
+	{ "timer", in_timer, SOFTIRQ, false },
+	{ "tasklet", in_tasklet, SOFTIRQ, false },
+	{ "hrtimer_hard", in_hrtimer_hard, HARDIRQ, true },
+	{ "irq_work_hard", in_irq_work_hard, HARDIRQ, true },
+};
+
+static void context_desc(const struct context *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(malloc_context, contexts, context_desc);
+
+static void malloc_test_atomic_context(struct kunit *test)
+{
+	const struct context *c = test->param_value;
+	struct probe *pr = kunit_kzalloc(test, sizeof(*pr), GFP_KERNEL);
+	/* On PREEMPT_RT nothing can be allocated where preemption is off. */
+	bool none = IS_ENABLED(CONFIG_PREEMPT_RT) && c->hard;
+
+	KUNIT_ASSERT_NOT_NULL(test, pr);
+	pr->test = test;
+	init_completion(&pr->done);
+	pr->task_block = malloc(SZ_64K);
+	KUNIT_ASSERT_NOT_NULL(test, pr->task_block);
+	KUNIT_ASSERT_TRUE(test, is_vmalloc_addr(pr->task_block));
+
+	c->run(pr);
+
+	KUNIT_EXPECT_EQ(test, pr->hardirq, c->kind == HARDIRQ);
+	KUNIT_EXPECT_EQ(test, pr->softirq, c->kind == SOFTIRQ);
+	KUNIT_EXPECT_NULL(test, pr->task_block);
+	KUNIT_EXPECT_EQ(test, gfp_bits(pr->gfp),
+			none ? 0 : gfp_bits(GFP_NOWAIT | __GFP_NOWARN));
+	KUNIT_EXPECT_EQ(test, pr->small_kmalloc, !none);
+	KUNIT_EXPECT_EQ(test, pr->mid_kmalloc, !none);
+	KUNIT_EXPECT_EQ(test, pr->edge_kmalloc, !none);
+	KUNIT_EXPECT_TRUE(test, pr->big_null);
+}
 
 /*
- * Under a spinlock: no sleeping allocation, kmalloc() up to
- * MALLOC_ATOMIC_MAX, NULL above it, and free() of a vmalloc() block
- * without sleeping. CONFIG_DEBUG_ATOMIC_SLEEP turns a sleep into a warning,
- * which malloc_test_exit() catches.
+ * A block that was vmalloc()ed in task context and shrunk in place under a
+ * spinlock: resizing within the area needs no allocation.
  */
-static void malloc_test_spinlock(struct kunit *test)
+static void malloc_test_spinlock_realloc(struct kunit *test)
 {
-	u8 *large, *small, *big, *none, *shrunk;
-	gfp_t gfp;
+	u8 *large, *shrunk, *grown;
 
 	large = malloc(SZ_64K);
 	KUNIT_ASSERT_NOT_NULL(test, large);
 	fill(large, SZ_64K, 8);
 
 	spin_lock(&test_lock);
-	gfp = malloc_context_gfp();
-	small = malloc(64);
-	big = malloc(MALLOC_ATOMIC_MAX);
-	none = malloc(MALLOC_ATOMIC_MAX + 1);
 	shrunk = realloc(large, SZ_32K);
+	grown = realloc(shrunk, SZ_64K + 1);	/* needs a new area: NULL */
 	spin_unlock(&test_lock);
 
-	KUNIT_EXPECT_EQ(test, gfp_bits(gfp), gfp_bits(GFP_NOWAIT | __GFP_NOWARN));
-	KUNIT_EXPECT_NOT_NULL(test, small);
-	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(small));
-	KUNIT_EXPECT_NOT_NULL(test, big);
-	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(big));
-	KUNIT_EXPECT_NULL(test, none);
 	KUNIT_EXPECT_PTR_EQ(test, shrunk, large);
+	KUNIT_EXPECT_NULL(test, grown);
 	KUNIT_EXPECT_EQ(test, first_bad(shrunk, SZ_32K, 8), SZ_32K);
 
 	spin_lock(&test_lock);
-	free(small);
-	free(big);
 	free(shrunk);
 	spin_unlock(&test_lock);
 }
@@ -608,7 +846,8 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_aligned_alloc_invalid),
 	KUNIT_CASE(malloc_test_free_cleanup),
 	KUNIT_CASE(malloc_test_task_context),
-	KUNIT_CASE(malloc_test_spinlock),
+	KUNIT_CASE_PARAM(malloc_test_atomic_context, malloc_context_gen_params),
+	KUNIT_CASE(malloc_test_spinlock_realloc),
 	KUNIT_CASE(malloc_test_failslab),
 	KUNIT_CASE(malloc_test_fail_page_alloc),
 	{}
