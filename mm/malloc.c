@@ -309,8 +309,16 @@ static void malloc_free_deferred(struct irq_work *work)
 {
 	struct llist_node *node, *next;
 
-	llist_for_each_safe(node, next, llist_del_all(&malloc_deferred))
-		kvfree(node);
+	/*
+	 * Not vfree(): this runs in hardirq context, or on PREEMPT_RT in a
+	 * thread that holds the RCU read lock, and vfree() may sleep.
+	 */
+	llist_for_each_safe(node, next, llist_del_all(&malloc_deferred)) {
+		if (is_vmalloc_addr(node))
+			vfree_atomic(node);
+		else
+			kfree(node);
+	}
 }
 
 static DEFINE_IRQ_WORK(malloc_free_work, malloc_free_deferred);
