@@ -4,12 +4,17 @@
 # make check: every test suite and check, ending with one line that sums
 # them all: "N passed, N failed, N skipped".
 #
-#  1. KUnit on UML, in the assembled tree (incremental).
+#  1. KUnit on UML, in the assembled tree (incremental), with PREEMPT_NONE
+#     and with full PREEMPT (and so PREEMPT_RCU).
 #  2. The series: written, checkpatch --strict clean, kernel-doc clean,
 #     applied with git am to pristine v6.12 in build/series-tree.
 #  3. KUnit on x86_64 under QEMU, in the tree the series was applied to,
-#     with the sample module built: the series builds and passes.
+#     with PREEMPT_NONE and the sample module built: the series builds and
+#     passes.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build.
+#  5. KUnit on x86_64 under QEMU with full PREEMPT and with PREEMPT_RT.
+#  6. The instruction count of the context inference in each x86_64 build
+#     (a figure, not a test).
 #
 # A KUnit case counts as one test, each other check as one.
 set -uo pipefail
@@ -99,16 +104,28 @@ static_check() {
 
 start=$(date +%s)
 "$top/project/tree.sh"
-kunit kunit-uml "$tree" "$top/build/kunit-um"
+kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y
+kunit kunit-uml-preempt "$tree" "$top/build/kunit-um-preempt" \
+	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
 check series-write "$top/project/series.sh"
 check series-checkpatch checkpatch
 check series-git-am series_apply
 check kernel-doc kerneldoc
 kunit kunit-x86_64-series "$stree" "$top/build/kunit-x86_64" --arch=x86_64 \
-	--kconfig_add CONFIG_MODULES=y --kconfig_add CONFIG_SAMPLES=y \
-	--kconfig_add CONFIG_SAMPLE_MALLOC=m
+	--kconfig_add CONFIG_PREEMPT_NONE=y --kconfig_add CONFIG_MODULES=y \
+	--kconfig_add CONFIG_SAMPLES=y --kconfig_add CONFIG_SAMPLE_MALLOC=m
 check sparse static_check C=2
 check w1 static_check W=1
+kunit kunit-x86_64-preempt "$tree" "$top/build/kunit-x86_64-preempt" --arch=x86_64 \
+	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
+kunit kunit-x86_64-rt "$tree" "$top/build/kunit-x86_64-rt" --arch=x86_64 \
+	--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_PREEMPT_RT=y
+
+echo
+echo "=== context inference, x86_64"
+for b in kunit-x86_64 kunit-x86_64-preempt kunit-x86_64-rt; do
+	[ -f "$top/build/$b/mm/malloc.o" ] && "$top/project/insns.sh" "$top/build/$b" | tail -1
+done
 
 echo
 echo "=== summary ($(( $(date +%s) - start )) s)"

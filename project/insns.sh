@@ -1,0 +1,16 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# insns.sh BUILD_DIR: print the disassembly of the context inference, as
+# compiled into malloc_context_gfp() (a wrapper around the inline that
+# malloc() and free() use), and count its instructions.
+set -euo pipefail
+
+obj=$1/mm/malloc.o
+objdump -d --no-show-raw-insn "$obj" |
+	awk '/^[0-9a-f]+ <malloc_context_gfp>:/ { p = 1; next } p && /^$/ { exit } p' |
+	sed 's/^ *[0-9a-f]*:\t//' >"$obj.insns"
+# The count leaves out the CFI/IBT landing pad and alignment padding.
+n=$(grep -cvE '^(endbr64|nop|int3|xchg +%ax,%ax|cs nop)' "$obj.insns")
+sed 's/^/  /' "$obj.insns"
+echo "malloc_context_gfp: $n instructions ($(basename "$(dirname "$(dirname "$obj")")"))"
