@@ -26,16 +26,20 @@
 /*
  * malloc_gfp - the GFP flags the calling context allows
  *
- * Returns GFP_KERNEL, narrowed by the memalloc_noio/nofs/pin scopes, where
- * the caller may sleep; GFP_NOWAIT | __GFP_NOWARN in atomic context; and 0
- * where no allocator may be entered at all: NMI, and on PREEMPT_RT any
- * context that disabled preemption or interrupts (the slab allocator's
- * locks sleep there).
+ * Returns GFP_KERNEL where the caller may sleep; GFP_NOWAIT | __GFP_NOWARN
+ * in atomic context; and 0 where no allocator may be entered at all: NMI,
+ * and on PREEMPT_RT any context that disabled preemption or interrupts (the
+ * slab allocator's locks sleep there).
  *
  * This is what __might_resched() checks: preempt_count() sees spinlocks,
  * preempt_disable(), softirq and hardirq because CONFIG_MALLOC selects
  * CONFIG_PREEMPT_COUNT, and rcu_preempt_depth() sees rcu_read_lock() on
  * CONFIG_PREEMPT_RCU kernels, where the preempt count does not.
+ *
+ * The memalloc_noio/nofs/pin scopes are not applied here: the page
+ * allocator, the slab allocator's lockdep annotations and vmalloc() apply
+ * them to every allocation, so doing it here too would only cost
+ * instructions on the fast path.
  */
 static __always_inline gfp_t malloc_gfp(void)
 {
@@ -43,7 +47,7 @@ static __always_inline gfp_t malloc_gfp(void)
 	bool irqs_off = irqs_disabled();
 
 	if (likely(!pc && !irqs_off && !rcu_preempt_depth()))
-		return current_gfp_context(GFP_KERNEL);
+		return GFP_KERNEL;
 	if (unlikely(pc & NMI_MASK))
 		return 0;
 	if (IS_ENABLED(CONFIG_PREEMPT_RT) && (pc || irqs_off))
@@ -53,16 +57,17 @@ static __always_inline gfp_t malloc_gfp(void)
 
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 /**
- * malloc_context_gfp - the GFP flags malloc() would use here
+ * malloc_context_gfp - the GFP flags malloc() allocates with here
  *
- * For tests: the flags the malloc() family picks in the calling context, or
- * 0 where it will not allocate.
+ * For tests: the flags the malloc() family picks in the calling context,
+ * with the memalloc scopes applied as the allocators below it apply them,
+ * or 0 where it will not allocate.
  *
  * Return: the GFP flags.
  */
 gfp_t malloc_context_gfp(void)
 {
-	return malloc_gfp();
+	return current_gfp_context(malloc_gfp());
 }
 EXPORT_SYMBOL_IF_KUNIT(malloc_context_gfp);
 #endif
@@ -149,6 +154,29 @@ void *calloc_noprof(size_t nmemb, size_t size)
 }
 EXPORT_SYMBOL(calloc_noprof);
 
+/* @alignment is a power of two no larger than MALLOC_MAX_ALIGN. */
+static void *malloc_aligned(size_t alignment, size_t size, gfp_t gfp,
+			    const void *caller)
+{
+	size_t bytes;
+
+	if (alignment <= MALLOC_MIN_ALIGN || !size)
+		return malloc_gfp_noprof(size, gfp, caller);
+	if (unlikely(!gfp))
+		return NULL;
+
+	/* kmalloc() aligns power-of-two sizes to their size. */
+	bytes = max(size, alignment);
+	if (bytes <= malloc_kmalloc_max(gfp)) {
+		bytes = roundup_pow_of_two(bytes);
+		if (bytes <= malloc_kmalloc_max(gfp))
+			return kmalloc_noprof(bytes, gfp);
+	}
+	if (!gfpflags_allow_blocking(gfp))
+		return NULL;
+	return malloc_vmalloc(size, alignment, gfp, caller);
+}
+
 /**
  * aligned_alloc - allocate aligned memory
  * @alignment: alignment of the block, a power of two up to %MALLOC_MAX_ALIGN
@@ -165,26 +193,10 @@ EXPORT_SYMBOL(calloc_noprof);
  */
 void *aligned_alloc_noprof(size_t alignment, size_t size)
 {
-	gfp_t gfp = malloc_gfp();
-	size_t bytes;
-
 	if (unlikely(!is_power_of_2(alignment) || alignment > MALLOC_MAX_ALIGN))
 		return NULL;
-	if (alignment <= MALLOC_MIN_ALIGN || !size)
-		return malloc_gfp_noprof(size, gfp, __builtin_return_address(0));
-	if (unlikely(!gfp))
-		return NULL;
-
-	/* kmalloc() aligns power-of-two sizes to their size. */
-	bytes = max(size, alignment);
-	if (bytes <= malloc_kmalloc_max(gfp)) {
-		bytes = roundup_pow_of_two(bytes);
-		if (bytes <= malloc_kmalloc_max(gfp))
-			return kmalloc_noprof(bytes, gfp);
-	}
-	if (!gfpflags_allow_blocking(gfp))
-		return NULL;
-	return malloc_vmalloc(size, alignment, gfp, __builtin_return_address(0));
+	return malloc_aligned(alignment, size, malloc_gfp(),
+			      __builtin_return_address(0));
 }
 EXPORT_SYMBOL(aligned_alloc_noprof);
 
@@ -208,14 +220,24 @@ static void *malloc_realloc_to_vmalloc(void *ptr, size_t size, gfp_t gfp,
 	return new;
 }
 
-/* vmalloc()ed block to a new size. */
-static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
+/* The vmalloc() area of a block, or NULL with a warning if there is none. */
+static struct vm_struct *malloc_vm_area(const void *ptr)
 {
 	struct vm_struct *area = find_vm_area(ptr);
-	void *new;
 
 	if (WARN_ONCE(!area || area->addr != ptr,
 		      "realloc() of %p, not a malloc() block\n", ptr))
+		return NULL;
+	return area;
+}
+
+/* vmalloc()ed block to a new size. */
+static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
+{
+	struct vm_struct *area = malloc_vm_area(ptr);
+	void *new;
+
+	if (!area)
 		return NULL;
 
 	/* Small again: move to kmalloc(); if that fails, shrink in place. */
@@ -234,6 +256,62 @@ static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
 	if (unlikely(malloc_too_large(size)))
 		return NULL;
 	return vrealloc_noprof(ptr, size, gfp | __GFP_RETRY_MAYFAIL);
+}
+
+/*
+ * Move a block to a new one aligned to @align, for alignments above
+ * MALLOC_MIN_ALIGN, which krealloc() and vrealloc() do not keep when they
+ * move a block. Blocks that are aligned already and fit stay in place.
+ */
+static void *malloc_realloc_aligned(void *ptr, size_t size, size_t align,
+				    gfp_t gfp, const void *caller)
+{
+	bool aligned = IS_ALIGNED((unsigned long)ptr, align);
+	size_t old;
+	void *new;
+
+	if (is_vmalloc_addr(ptr)) {
+		struct vm_struct *area = malloc_vm_area(ptr);
+
+		if (!area)
+			return NULL;
+		if (aligned && size <= get_vm_area_size(area))
+			return vrealloc_noprof(ptr, size, gfp);
+		old = area->requested_size;
+	} else {
+		old = __ksize(ptr);
+		if (aligned && size <= old)
+			return krealloc_noprof(ptr, size, gfp);
+	}
+
+	new = malloc_aligned(align, size, gfp, caller);
+	if (!new)
+		return NULL;
+	kasan_disable_current();
+	memcpy(new, kasan_reset_tag(ptr), min(old, size));
+	kasan_enable_current();
+	free(ptr);
+	return new;
+}
+
+static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
+			    const void *caller)
+{
+	if (ZERO_OR_NULL_PTR(ptr))
+		return malloc_aligned(align, size, gfp, caller);
+	if (unlikely(!size)) {
+		free(ptr);
+		return ZERO_SIZE_PTR;
+	}
+	if (unlikely(!gfp))
+		return NULL;
+	if (align > MALLOC_MIN_ALIGN)
+		return malloc_realloc_aligned(ptr, size, align, gfp, caller);
+	if (is_vmalloc_addr(ptr))
+		return malloc_realloc_vmalloc(ptr, size, gfp);
+	if (size <= malloc_kmalloc_max(gfp))
+		return krealloc_noprof(ptr, size, gfp);
+	return malloc_realloc_to_vmalloc(ptr, size, gfp, caller);
 }
 
 /**
@@ -256,22 +334,8 @@ static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
  */
 void *realloc_noprof(void *ptr, size_t size)
 {
-	const void *caller = __builtin_return_address(0);
-	gfp_t gfp = malloc_gfp();
-
-	if (ZERO_OR_NULL_PTR(ptr))
-		return malloc_gfp_noprof(size, gfp, caller);
-	if (unlikely(!size)) {
-		free(ptr);
-		return ZERO_SIZE_PTR;
-	}
-	if (unlikely(!gfp))
-		return NULL;
-	if (is_vmalloc_addr(ptr))
-		return malloc_realloc_vmalloc(ptr, size, gfp);
-	if (size <= malloc_kmalloc_max(gfp))
-		return krealloc_noprof(ptr, size, gfp);
-	return malloc_realloc_to_vmalloc(ptr, size, gfp, caller);
+	return malloc_realloc(ptr, size, MALLOC_MIN_ALIGN, malloc_gfp(),
+			      __builtin_return_address(0));
 }
 EXPORT_SYMBOL(realloc_noprof);
 
@@ -297,6 +361,43 @@ void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size)
 	return realloc_noprof(ptr, bytes);
 }
 EXPORT_SYMBOL(reallocarray_noprof);
+
+/* What callers may narrow, and what they may add. */
+#define MALLOC_GFP_NARROW	(__GFP_RECLAIM | __GFP_IO | __GFP_FS)
+#define MALLOC_GFP_ADD		(__GFP_ZERO | __GFP_NOWARN | __GFP_HIGH)
+
+/**
+ * malloc_realloc_gfp - realloc() for allocators that take GFP flags
+ * @ptr: block from the malloc() family, %NULL or %ZERO_SIZE_PTR
+ * @size: the new size in bytes
+ * @align: alignment of the block, a power of two up to %MALLOC_MAX_ALIGN
+ * @flags: GFP flags of the caller
+ *
+ * The entry point for allocators layered on the family, such as Rust's
+ * ``Malloc``. Like realloc(), with the result aligned to @align even when
+ * the block moves, and with the flags the calling context allows narrowed
+ * by @flags: reclaim, IO and FS are used only if both allow them, so the
+ * result is never more permissive than the context. %__GFP_ZERO,
+ * %__GFP_NOWARN and %__GFP_HIGH in @flags are honoured; the others are
+ * ignored.
+ *
+ * Context: As malloc().
+ *
+ * Return: as realloc(); also %NULL if @align is invalid.
+ */
+void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
+				gfp_t flags)
+{
+	gfp_t gfp = malloc_gfp();
+
+	if (unlikely(!is_power_of_2(align) || align > MALLOC_MAX_ALIGN))
+		return NULL;
+	if (gfp)
+		gfp = (gfp & ~MALLOC_GFP_NARROW) | (gfp & flags & MALLOC_GFP_NARROW) |
+		      (flags & MALLOC_GFP_ADD);
+	return malloc_realloc(ptr, size, align, gfp, __builtin_return_address(0));
+}
+EXPORT_SYMBOL(malloc_realloc_gfp_noprof);
 
 /*
  * Blocks freed where no allocator may be entered (NMI; hard atomic context

@@ -652,6 +652,71 @@ static void malloc_test_spinlock_realloc(struct kunit *test)
 	spin_unlock(&test_lock);
 }
 
+/*
+ * malloc_realloc_gfp(), for allocators that pass flags: the alignment is
+ * kept when the block moves, __GFP_ZERO is honoured, and the flags narrow
+ * what the context allows but never widen it.
+ */
+static void malloc_test_realloc_gfp(struct kunit *test)
+{
+	static const size_t aligns[] = {
+		1, MALLOC_MIN_ALIGN, 64, PAGE_SIZE, 4 * PAGE_SIZE, MALLOC_MAX_ALIGN,
+	};
+	static const size_t steps[] = {
+		100, SZ_KMAX + 1, SZ_64K, 50, SZ_KMAX, 3 * PAGE_SIZE, 1,
+	};
+	size_t i, j;
+	u8 *p, *q;
+
+	for (i = 0; i < ARRAY_SIZE(aligns); i++) {
+		size_t align = aligns[i], old = 0;
+
+		p = NULL;
+		for (j = 0; j < ARRAY_SIZE(steps); j++) {
+			size_t n = steps[j], keep = min(old, n);
+
+			p = malloc_realloc_gfp(p, n, align, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL_MSG(test, p, "align %zu size %zu", align, n);
+			KUNIT_EXPECT_EQ_MSG(test, (unsigned long)p & (align - 1), 0,
+					    "align %zu size %zu", align, n);
+			if (j)
+				KUNIT_EXPECT_EQ_MSG(test, first_bad(p, keep, j - 1), keep,
+						    "align %zu, %zu -> %zu", align, old, n);
+			fill(p, n, j);
+			old = n;
+		}
+		free(p);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		p = malloc_realloc_gfp(NULL, sizes[i], 8, GFP_KERNEL | __GFP_ZERO);
+		expect_block(test, p, sizes[i]);
+		KUNIT_EXPECT_TRUE_MSG(test, all_zero(p, sizes[i]), "size %zu", sizes[i]);
+		free(p);
+	}
+
+	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 64, 3, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 64, MALLOC_MAX_ALIGN * 2,
+						   GFP_KERNEL));
+
+	/* GFP_NOWAIT in task context: no vmalloc(), whatever the size. */
+	p = malloc_realloc_gfp(NULL, SZ_KMAX + 1, 8, GFP_NOWAIT);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(p, MALLOC_ATOMIC_MAX + 1, 8,
+						   GFP_NOWAIT));
+	free(p);
+
+	/* GFP_KERNEL under a spinlock: the lock wins. */
+	spin_lock(&test_lock);
+	p = malloc_realloc_gfp(NULL, 64, 8, GFP_KERNEL);
+	q = malloc_realloc_gfp(NULL, MALLOC_ATOMIC_MAX + 1, 8, GFP_KERNEL);
+	spin_unlock(&test_lock);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	KUNIT_EXPECT_NULL(test, q);
+	free(p);
+}
+
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /*
  * Fault injection, limited to this task: find the fault_attr behind
@@ -848,6 +913,7 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_task_context),
 	KUNIT_CASE_PARAM(malloc_test_atomic_context, malloc_context_gen_params),
 	KUNIT_CASE(malloc_test_spinlock_realloc),
+	KUNIT_CASE(malloc_test_realloc_gfp),
 	KUNIT_CASE(malloc_test_failslab),
 	KUNIT_CASE(malloc_test_fail_page_alloc),
 	{}

@@ -58,6 +58,11 @@ void *aligned_alloc_noprof(size_t alignment, size_t size) __alloc_size(2);
 
 void malloc_free(void *ptr);
 
+/* For allocators layered on the family that take GFP flags, such as Rust's. */
+void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
+				gfp_t flags) __realloc_size(2);
+#define malloc_realloc_gfp(...)	alloc_hooks(malloc_realloc_gfp_noprof(__VA_ARGS__))
+
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 gfp_t malloc_context_gfp(void);
 #endif
