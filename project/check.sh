@@ -13,7 +13,11 @@
 #     passes.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build.
 #  5. KUnit on x86_64 under QEMU with full PREEMPT and with PREEMPT_RT.
-#  6. The instruction count of the context inference in each x86_64 build
+#  6. Rust, with LLVM=1 on UML: KUnit with CONFIG_RUST, the Rust doctests
+#     (the Malloc allocator's among them) and the Rust sample built in;
+#     rustfmtcheck; and a CLIPPY=1 build of the kernel crate and the sample,
+#     where a warning in the project's Rust files fails.
+#  7. The instruction count of the context inference in each x86_64 build
 #     (a figure, not a test).
 #
 # A KUnit case counts as one test, each other check as one.
@@ -53,12 +57,18 @@ check() {
 
 # kunit NAME TREE BUILD_DIR [kunit.py args...]
 kunit() {
-	local name=$1 ktree=$2 bdir=$3 line p f s
+	local name=$1 ktree=$2 bdir=$3
 	shift 3
+	kunit_with "$name" python3 "$ktree/tools/testing/kunit/kunit.py" run \
+		--kunitconfig=mm/.kunitconfig --build_dir="$bdir" --jobs="$jobs" "$@"
+}
+
+# kunit_with NAME COMMAND...: run a kunit.py COMMAND and record its results.
+kunit_with() {
+	local name=$1 line p f s
+	shift
 	echo "=== $name"
-	python3 "$ktree/tools/testing/kunit/kunit.py" run \
-		--kunitconfig=mm/.kunitconfig --build_dir="$bdir" --jobs="$jobs" \
-		"$@" 2>&1 | tee "$res/$name.log" | grep -E '^\[..:..:..\] (=|\[|Testing|Elapsed|    #)' 
+	"$@" 2>&1 | tee "$res/$name.log" | grep -E '^\[..:..:..\] (=|\[|Testing|Elapsed|    #)'
 	line=$(grep -o 'Testing complete\. Ran [0-9]* tests.*' "$res/$name.log" | tail -1)
 	if [ -z "$line" ]; then
 		tail -40 "$res/$name.log" | sed 's/^/    /'
@@ -83,9 +93,13 @@ series_apply() {
 }
 
 checkpatch() {
-	(cd "$tree" && ./scripts/checkpatch.pl --strict "$top"/build/series/000[1-9]-*.patch) |
-		tee /dev/stderr | grep '^total:' | grep -v 'total: 0 errors, 0 warnings, 0 checks' && return 1
-	return 0
+	local patches=("$top"/build/series/000[1-9]-*.patch) out
+
+	out=$(cd "$tree" && ./scripts/checkpatch.pl --strict "${patches[@]}" 2>&1)
+	echo "$out"
+	# One clean summary per patch, and nothing else.
+	[ "$(echo "$out" | grep -c '^total: 0 errors, 0 warnings, 0 checks')" -eq "${#patches[@]}" ] &&
+		[ "$(echo "$out" | grep -c '^total:')" -eq "${#patches[@]}" ]
 }
 
 kerneldoc() {
@@ -102,6 +116,21 @@ static_check() {
 	return 0
 }
 
+# A CLIPPY=1 rebuild of the kernel crate and the Rust sample: a warning in a
+# file the project adds or changes fails.
+clippy() {
+	local log=$res/clippy-make.log
+
+	if ! "$top/project/rust.sh" make O="$top/build/kunit-um-rust" ARCH=um LLVM=1 \
+		CLIPPY=1 -j"$jobs" rust/kernel.o samples/rust/rust_malloc.o >"$log" 2>&1; then
+		cat "$log"
+		return 1
+	fi
+	cat "$log"
+	! grep -A3 -E '^(warning|error)' "$log" |
+		grep -E -- '--> .*(alloc/malloc|alloc/kbox|alloc/kvec|alloc/allocator|alloc\.rs|rust_malloc)'
+}
+
 start=$(date +%s)
 "$top/project/tree.sh"
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y
@@ -112,7 +141,8 @@ check series-checkpatch checkpatch
 check series-git-am series_apply
 check kernel-doc kerneldoc
 kunit kunit-x86_64-series "$stree" "$top/build/kunit-x86_64" --arch=x86_64 \
-	--kconfig_add CONFIG_PREEMPT_NONE=y --kconfig_add CONFIG_MODULES=y \
+	--kconfig_add CONFIG_PREEMPT_NONE=y --kconfig_add CONFIG_PREEMPT_DYNAMIC=n \
+	--kconfig_add CONFIG_MODULES=y \
 	--kconfig_add CONFIG_SAMPLES=y --kconfig_add CONFIG_SAMPLE_MALLOC=m
 check sparse static_check C=2
 check w1 static_check W=1
@@ -120,6 +150,15 @@ kunit kunit-x86_64-preempt "$tree" "$top/build/kunit-x86_64-preempt" --arch=x86_
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
 kunit kunit-x86_64-rt "$tree" "$top/build/kunit-x86_64-rt" --arch=x86_64 \
 	--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_PREEMPT_RT=y
+
+rbuild=$top/build/kunit-um-rust
+kunit_with kunit-uml-rust "$top/project/rust.sh" python3 tools/testing/kunit/kunit.py run \
+	--kunitconfig=mm/.kunitconfig --build_dir="$rbuild" --jobs="$jobs" \
+	--make_options LLVM=1 --kconfig_add CONFIG_RUST=y \
+	--kconfig_add CONFIG_RUST_KERNEL_DOCTESTS=y --kconfig_add CONFIG_SAMPLES=y \
+	--kconfig_add CONFIG_SAMPLES_RUST=y --kconfig_add CONFIG_SAMPLE_RUST_MALLOC=y
+check rustfmtcheck "$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rustfmtcheck
+check clippy clippy
 
 echo
 echo "=== context inference, x86_64"

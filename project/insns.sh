@@ -8,7 +8,7 @@ set -euo pipefail
 
 obj=$1/mm/malloc.o
 objdump -d --no-show-raw-insn "$obj" |
-	awk '/^[0-9a-f]+ <malloc_context_gfp>:/ { p = 1; next } p && /^$/ { exit } p' |
+	awk '/^[0-9a-f]+ <malloc_context_gfp>:/ { p = 1; next } /^$/ { p = 0 } p' |
 	sed 's/^ *[0-9a-f]*:\t//' >"$obj.insns"
 # The count leaves out the CFI/IBT landing pad and alignment padding.
 n=$(grep -cvE '^(endbr64|nop|int3|xchg +%ax,%ax|cs nop)' "$obj.insns")
