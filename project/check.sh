@@ -13,7 +13,8 @@
 #     passes.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build.
 #  5. KUnit on x86_64 under QEMU with full PREEMPT and with PREEMPT_RT.
-#  6. Rust, with LLVM=1 on UML: KUnit with CONFIG_RUST, the Rust doctests
+#  6. Rust, with LLVM=1 on UML, in the tree the series was applied to:
+#     KUnit with CONFIG_RUST, the Rust doctests
 #     (the Malloc allocator's among them) and the Rust sample built in;
 #     rustfmtcheck; and a CLIPPY=1 build of the kernel crate and the sample,
 #     where a warning in the project's Rust files fails.
@@ -152,6 +153,7 @@ kunit kunit-x86_64-rt "$tree" "$top/build/kunit-x86_64-rt" --arch=x86_64 \
 	--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_PREEMPT_RT=y
 
 rbuild=$top/build/kunit-um-rust
+export KTREE=$stree
 kunit_with kunit-uml-rust "$top/project/rust.sh" python3 tools/testing/kunit/kunit.py run \
 	--kunitconfig=mm/.kunitconfig --build_dir="$rbuild" --jobs="$jobs" \
 	--make_options LLVM=1 --kconfig_add CONFIG_RUST=y \
@@ -159,6 +161,7 @@ kunit_with kunit-uml-rust "$top/project/rust.sh" python3 tools/testing/kunit/kun
 	--kconfig_add CONFIG_SAMPLES_RUST=y --kconfig_add CONFIG_SAMPLE_RUST_MALLOC=y
 check rustfmtcheck "$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rustfmtcheck
 check clippy clippy
+unset KTREE
 
 echo
 echo "=== context inference, x86_64"
