@@ -66,8 +66,9 @@ impl Drop for RustMalloc {
         let queue = self.pending.lock();
         let bytes: u32 = queue.iter().map(|e| e.len).sum();
         let codes: u32 = queue.iter().map(|e| e.code).sum();
+        pr_info!("Rust malloc() sample (exit)\n");
         pr_info!(
-            "Rust malloc() sample (exit): {} log entries, config[0] = {:#x}, {} queued bytes, code sum {}\n",
+            "{} log entries, config[0] = {:#x}, {} queued bytes, code sum {}\n",
             self.log.len(),
             self.config[0],
             bytes,
