@@ -11,17 +11,21 @@
 #include <linux/hardirq.h>
 #include <linux/irq_work.h>
 #include <linux/kasan.h>
-#include <linux/llist.h>
+#include <linux/kfence.h>
 #include <linux/log2.h>
 #include <linux/malloc.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <kunit/visibility.h>
+
+#include "slab.h"
 
 /*
  * malloc_gfp - the GFP flags the calling context allows
@@ -200,6 +204,73 @@ void *aligned_alloc_noprof(size_t alignment, size_t size)
 }
 EXPORT_SYMBOL(aligned_alloc_noprof);
 
+/*
+ * Whether @ptr is where a kmalloc()ed block of the family starts: a kmalloc
+ * cache's object (KFENCE's included), or the first page of a large
+ * kmalloc() block, which takes at least two pages. Lock-free, so it works
+ * in any context.
+ */
+static bool malloc_owns_kmalloc(const void *ptr)
+{
+	const void *p = kasan_reset_tag(ptr);
+	struct kmem_cache *s;
+	struct folio *folio;
+	struct slab *slab;
+	unsigned long off;
+	unsigned int idx;
+
+	if (!virt_addr_valid(p))
+		return false;
+	if (is_kfence_address(p))
+		return kfence_object_start(p) == p;
+	folio = virt_to_folio(p);
+	if (!folio_test_slab(folio))
+		return folio_test_large(folio) && folio_address(folio) == p;
+
+	slab = folio_slab(folio);
+	s = slab->slab_cache;
+	if (!is_kmalloc_cache(s))
+		return false;
+	off = p - slab_address(slab);
+	if (off < s->red_left_pad)
+		return false;
+	idx = __obj_to_index(s, slab_address(slab), (void *)p);
+	return idx < slab->objects && off == idx * s->size + s->red_left_pad;
+}
+
+/* Whether @ptr is where a vmalloc()ed block starts. Takes vmap locks. */
+static bool malloc_owns_vmalloc(const void *ptr)
+{
+	struct vm_struct *area = find_vm_area(ptr);
+
+	return area && area->addr == ptr && (area->flags & VM_ALLOC);
+}
+
+/*
+ * Whether this interrupted code that may hold the vmap locks, which are
+ * taken with interrupts and bottom halves enabled: hardirq and softirq.
+ */
+static __always_inline bool malloc_in_irq(void)
+{
+	return in_hardirq() || in_serving_softirq();
+}
+
+#if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
+/* For tests: how many bad pointers free() and realloc() refused. */
+atomic_long_t malloc_bad_pointers = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(malloc_bad_pointers);
+#endif
+
+/* One report per bad call, naming the caller; the pointer is left alone. */
+static void malloc_bad_pointer(const char *fn, const void *ptr, const void *caller)
+{
+#if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
+	atomic_long_inc(&malloc_bad_pointers);
+#endif
+	WARN_RATELIMIT(1, "%s() of %p, not a block from the malloc() family, from %pS\n",
+		       fn, ptr, caller);
+}
+
 /* kmalloc()ed block to vmalloc(), for sizes kmalloc() does not serve here. */
 static void *malloc_realloc_to_vmalloc(void *ptr, size_t size, gfp_t gfp,
 				       const void *caller)
@@ -220,25 +291,11 @@ static void *malloc_realloc_to_vmalloc(void *ptr, size_t size, gfp_t gfp,
 	return new;
 }
 
-/* The vmalloc() area of a block, or NULL with a warning if there is none. */
-static struct vm_struct *malloc_vm_area(const void *ptr)
-{
-	struct vm_struct *area = find_vm_area(ptr);
-
-	if (WARN_ONCE(!area || area->addr != ptr,
-		      "realloc() of %p, not a malloc() block\n", ptr))
-		return NULL;
-	return area;
-}
-
 /* vmalloc()ed block to a new size. */
 static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
 {
-	struct vm_struct *area = malloc_vm_area(ptr);
+	struct vm_struct *area = find_vm_area(ptr);
 	void *new;
-
-	if (!area)
-		return NULL;
 
 	/* Small again: move to kmalloc(); if that fails, shrink in place. */
 	if (size <= MALLOC_KMALLOC_MAX && gfpflags_allow_blocking(gfp)) {
@@ -271,10 +328,8 @@ static void *malloc_realloc_aligned(void *ptr, size_t size, size_t align,
 	void *new;
 
 	if (is_vmalloc_addr(ptr)) {
-		struct vm_struct *area = malloc_vm_area(ptr);
+		struct vm_struct *area = find_vm_area(ptr);
 
-		if (!area)
-			return NULL;
 		if (aligned && size <= get_vm_area_size(area))
 			return vrealloc_noprof(ptr, size, gfp);
 		old = area->requested_size;
@@ -305,6 +360,14 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 	}
 	if (unlikely(!gfp))
 		return NULL;
+	if (is_vmalloc_addr(ptr)) {
+		if (malloc_in_irq())
+			return NULL;
+		if (unlikely(!malloc_owns_vmalloc(ptr)))
+			goto bad;
+	} else if (unlikely(!malloc_owns_kmalloc(ptr))) {
+		goto bad;
+	}
 	if (align > MALLOC_MIN_ALIGN)
 		return malloc_realloc_aligned(ptr, size, align, gfp, caller);
 	if (is_vmalloc_addr(ptr))
@@ -312,6 +375,10 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 	if (size <= malloc_kmalloc_max(gfp))
 		return krealloc_noprof(ptr, size, gfp);
 	return malloc_realloc_to_vmalloc(ptr, size, gfp, caller);
+
+bad:
+	malloc_bad_pointer("realloc", ptr, caller);
+	return NULL;
 }
 
 /**
@@ -324,9 +391,12 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
  * up to the smaller of the old and new sizes; bytes beyond the old size are
  * not initialized. If @ptr is %NULL or %ZERO_SIZE_PTR, this is malloc(@size).
  * If @size is 0, @ptr is freed and %ZERO_SIZE_PTR returned, so %NULL always
- * means failure. Extended alignment from aligned_alloc() is not kept.
+ * means failure. Extended alignment from aligned_alloc() is not kept. A
+ * pointer that is not where a block of the family starts is reported once,
+ * naming the caller, and %NULL returned.
  *
- * Context: As malloc().
+ * Context: As malloc(). In hardirq and softirq context, where the vmap locks
+ * may not be taken, a vmalloc()-backed block cannot be resized: %NULL.
  *
  * Return: a pointer to the resized block, which may differ from @ptr;
  * %ZERO_SIZE_PTR if @size is 0; %NULL on failure, in which case the block
@@ -400,38 +470,65 @@ void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
 EXPORT_SYMBOL(malloc_realloc_gfp_noprof);
 
 /*
- * Blocks freed where no allocator may be entered (NMI; hard atomic context
- * on PREEMPT_RT) are queued here and freed from irq_work, which runs in
- * hardirq context or, on PREEMPT_RT, in a per-CPU thread.
+ * Blocks that cannot be checked and freed where free() is called are queued
+ * here, without writing to them: vmalloc() blocks freed in hardirq or
+ * softirq context, where the vmap locks must not be taken, and any block freed in
+ * NMI or, on PREEMPT_RT, where preemption or interrupts are off. A worker
+ * checks and frees them in process context.
  */
-static LLIST_HEAD(malloc_deferred);
+#define MALLOC_DEFERRED_SLOTS	128
 
-static void malloc_free_deferred(struct irq_work *work)
+static void *malloc_deferred[MALLOC_DEFERRED_SLOTS];
+
+static void malloc_free_deferred(struct work_struct *work)
 {
-	struct llist_node *node, *next;
+	void *ptr;
+	int i;
 
-	/*
-	 * Not vfree(): this runs in hardirq context, or on PREEMPT_RT in a
-	 * thread that holds the RCU read lock, and vfree() may sleep.
-	 */
-	llist_for_each_safe(node, next, llist_del_all(&malloc_deferred)) {
-		if (is_vmalloc_addr(node))
-			vfree_atomic(node);
-		else
-			kfree(node);
+	for (i = 0; i < MALLOC_DEFERRED_SLOTS; i++) {
+		ptr = xchg(&malloc_deferred[i], NULL);
+		if (ptr)
+			malloc_free(ptr);
 	}
 }
 
-static DEFINE_IRQ_WORK(malloc_free_work, malloc_free_deferred);
+static DECLARE_WORK(malloc_free_work, malloc_free_deferred);
+
+static void malloc_kick_deferred(struct irq_work *work)
+{
+	schedule_work(&malloc_free_work);
+}
+
+static DEFINE_IRQ_WORK(malloc_free_irq_work, malloc_kick_deferred);
+
+static void malloc_defer_free(void *ptr, bool nmi_safe)
+{
+	int i;
+
+	for (i = 0; i < MALLOC_DEFERRED_SLOTS; i++) {
+		if (!cmpxchg(&malloc_deferred[i], NULL, ptr)) {
+			if (nmi_safe)
+				irq_work_queue(&malloc_free_irq_work);
+			else
+				schedule_work(&malloc_free_work);
+			return;
+		}
+	}
+	/* Leaking is the one safe thing left to do. */
+	WARN_ONCE(1, "free() of %p: deferred-free queue full, block leaked\n", ptr);
+}
 
 /**
  * malloc_free - free() under its link-level name
  * @ptr: as for free()
  *
- * The implementation of free(), which is what callers should use.
+ * The implementation of free(), which is what callers should use. A pointer
+ * that is not where a block of the family starts gets a rate-limited
+ * warning naming the caller, and is not freed.
  */
 void malloc_free(void *ptr)
 {
+	const void *caller = __builtin_return_address(0);
 	gfp_t gfp;
 
 	if (ZERO_OR_NULL_PTR(ptr))
@@ -439,11 +536,16 @@ void malloc_free(void *ptr)
 
 	gfp = malloc_gfp();
 	if (unlikely(!gfp)) {
-		/* Every block holds a pointer: kmalloc()'s smallest is 8 bytes. */
-		if (llist_add(ptr, &malloc_deferred))
-			irq_work_queue(&malloc_free_work);
+		malloc_defer_free(ptr, true);
 	} else if (!is_vmalloc_addr(ptr)) {
-		kfree(ptr);
+		if (unlikely(!malloc_owns_kmalloc(ptr)))
+			malloc_bad_pointer("free", ptr, caller);
+		else
+			kfree(ptr);
+	} else if (malloc_in_irq()) {
+		malloc_defer_free(ptr, false);
+	} else if (unlikely(!malloc_owns_vmalloc(ptr))) {
+		malloc_bad_pointer("free", ptr, caller);
 	} else if (gfpflags_allow_blocking(gfp)) {
 		vfree(ptr);
 	} else {

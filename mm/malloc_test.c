@@ -398,7 +398,7 @@ struct probe {
 	struct kunit *test;
 	void *task_block;
 	gfp_t gfp;
-	bool small_kmalloc, mid_kmalloc, edge_kmalloc, big_null;
+	bool small_kmalloc, mid_kmalloc, edge_kmalloc, big_null, shrunk;
 	bool hardirq, softirq;
 	struct completion done;
 	struct hrtimer hrtimer;
@@ -426,6 +426,8 @@ static void probe(struct probe *pr)
 	free(mid);
 	free(edge);
 	free(big);
+	/* Resizing a vmalloc() block in place needs the vmap locks. */
+	pr->shrunk = realloc(pr->task_block, SZ_32K) == pr->task_block;
 	free(pr->task_block);
 	pr->task_block = NULL;
 }
@@ -624,6 +626,7 @@ static void malloc_test_atomic_context(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pr->mid_kmalloc, !none);
 	KUNIT_EXPECT_EQ(test, pr->edge_kmalloc, !none);
 	KUNIT_EXPECT_TRUE(test, pr->big_null);
+	KUNIT_EXPECT_EQ(test, pr->shrunk, c->kind == TASK && !none);
 }
 
 /*
@@ -899,6 +902,141 @@ static void malloc_test_fail_page_alloc(struct kunit *test)
 }
 #endif /* CONFIG_FAULT_INJECTION_DEBUG_FS */
 
+/*
+ * Bad pointers: free() and realloc() of a pointer that is not where a block
+ * of the family starts report it once, naming the caller, and leave it
+ * alone. Each case checks the report and that live blocks are intact. These
+ * cases warn on purpose, so they are a suite of their own, run after the
+ * one that fails on warnings.
+ */
+struct bad_ctx {
+	u8 *k, *v;	/* live kmalloc() and vmalloc() blocks */
+	long reports;
+};
+
+static void bad_begin(struct kunit *test, struct bad_ctx *c)
+{
+	c->k = malloc(128);
+	c->v = malloc(SZ_64K);
+	KUNIT_ASSERT_NOT_NULL(test, c->k);
+	KUNIT_ASSERT_NOT_NULL(test, c->v);
+	fill(c->k, 128, 20);
+	fill(c->v, SZ_64K, 21);
+	c->reports = atomic_long_read(&malloc_bad_pointers);
+}
+
+/* Exactly @n reports since bad_begin(), and the live blocks intact. */
+static void bad_end(struct kunit *test, struct bad_ctx *c, long n)
+{
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers) - c->reports, n);
+	KUNIT_EXPECT_EQ(test, first_bad(c->k, 128, 20), 128);
+	KUNIT_EXPECT_EQ(test, first_bad(c->v, SZ_64K, 21), SZ_64K);
+	free(c->k);
+	free(c->v);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers) - c->reports, n);
+}
+
+static void malloc_bad_double_free_vmalloc(struct kunit *test)
+{
+	struct bad_ctx c;
+	void *p = malloc(SZ_1M);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	bad_begin(test, &c);
+	free(p);
+	free(p);
+	KUNIT_EXPECT_NULL(test, realloc(p, 10));
+	bad_end(test, &c, 2);
+}
+
+static void malloc_bad_interior(struct kunit *test)
+{
+	struct bad_ctx c;
+
+	bad_begin(test, &c);
+	free(c.k + 8);
+	free(c.v + PAGE_SIZE);	/* page aligned, inside the area */
+	free(c.v + 1);
+	KUNIT_EXPECT_NULL(test, realloc(c.k + 64, 10));
+	KUNIT_EXPECT_NULL(test, realloc(c.v + PAGE_SIZE, SZ_1M));
+	bad_end(test, &c, 5);
+}
+
+static u8 bad_global[64];
+
+static void malloc_bad_stack_and_global(struct kunit *test)
+{
+	struct bad_ctx c;
+	u8 on_stack[64];
+
+	memset(on_stack, 0x11, sizeof(on_stack));
+	memset(bad_global, 0x22, sizeof(bad_global));
+	bad_begin(test, &c);
+	free(on_stack);
+	free(bad_global);
+	free(&malloc_bad_pointers);
+	KUNIT_EXPECT_NULL(test, realloc(on_stack, 128));
+	KUNIT_EXPECT_NULL(test, realloc(bad_global, 128));
+	bad_end(test, &c, 5);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(on_stack, 0x11, sizeof(on_stack)));
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(bad_global, 0x22, sizeof(bad_global)));
+}
+
+static void malloc_bad_pages(struct kunit *test)
+{
+	struct page *page0 = alloc_page(GFP_KERNEL);
+	struct page *page1 = alloc_pages(GFP_KERNEL, 1);
+	struct bad_ctx c;
+
+	KUNIT_ASSERT_NOT_NULL(test, page0);
+	KUNIT_ASSERT_NOT_NULL(test, page1);
+	memset(page_address(page0), 0x33, PAGE_SIZE);
+	memset(page_address(page1), 0x44, 2 * PAGE_SIZE);
+	bad_begin(test, &c);
+	free(page_address(page0));
+	free(page_address(page1));
+	KUNIT_EXPECT_NULL(test, realloc(page_address(page0), 100));
+	bad_end(test, &c, 3);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(page0), 0x33, PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(page1), 0x44, 2 * PAGE_SIZE));
+	__free_page(page0);
+	__free_pages(page1, 1);
+}
+
+static void malloc_bad_kmem_cache(struct kunit *test)
+{
+	struct kmem_cache *cache = kmem_cache_create("malloc_test", 96, 0,
+						     SLAB_NO_MERGE, NULL);
+	struct bad_ctx c;
+	void *obj;
+
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	obj = kmem_cache_alloc(cache, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	memset(obj, 0x55, 96);
+	bad_begin(test, &c);
+	free(obj);
+	KUNIT_EXPECT_NULL(test, realloc(obj, 200));
+	bad_end(test, &c, 2);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(obj, 0x55, 96));
+	kmem_cache_free(cache, obj);
+	kmem_cache_destroy(cache);
+}
+
+static struct kunit_case malloc_bad_pointer_cases[] = {
+	KUNIT_CASE(malloc_bad_double_free_vmalloc),
+	KUNIT_CASE(malloc_bad_interior),
+	KUNIT_CASE(malloc_bad_stack_and_global),
+	KUNIT_CASE(malloc_bad_pages),
+	KUNIT_CASE(malloc_bad_kmem_cache),
+	{}
+};
+
+static struct kunit_suite malloc_bad_pointer_suite = {
+	.name = "malloc_bad_pointer",
+	.test_cases = malloc_bad_pointer_cases,
+};
+
 static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_backend),
 	KUNIT_CASE(malloc_test_calloc),
@@ -926,7 +1064,7 @@ static struct kunit_suite malloc_test_suite = {
 	.test_cases = malloc_test_cases,
 };
 
-kunit_test_suite(malloc_test_suite);
+kunit_test_suites(&malloc_test_suite, &malloc_bad_pointer_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the malloc() family");
 MODULE_LICENSE("GPL");
