@@ -15,6 +15,7 @@
 #include <linux/log2.h>
 #include <linux/malloc.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
@@ -88,16 +89,48 @@ static __always_inline bool malloc_too_large(size_t size)
 }
 
 /*
+ * malloc.guard=1 places each vmalloc()-backed block so that its end, rounded
+ * up to its alignment, meets the guard page after its area: a linear
+ * overflow faults on the first byte past it. With KASAN_VMALLOC the option
+ * has no effect; KASAN catches more, at byte granularity.
+ */
+static bool malloc_guard __read_mostly = IS_ENABLED(CONFIG_MALLOC_GUARD);
+module_param_named(guard, malloc_guard, bool, 0444);
+MODULE_PARM_DESC(guard, "end vmalloc()-backed blocks at their guard page");
+
+#if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
+bool *malloc_guard_param = &malloc_guard;
+EXPORT_SYMBOL_IF_KUNIT(malloc_guard_param);
+#endif
+
+static __always_inline bool malloc_guarded(size_t align)
+{
+	return !IS_ENABLED(CONFIG_KASAN_VMALLOC) && READ_ONCE(malloc_guard) &&
+	       align <= PAGE_SIZE;
+}
+
+/* Where a guarded block of @size bytes starts in its area. */
+static size_t malloc_guard_offset(size_t size, size_t align)
+{
+	return PAGE_ALIGN(size) - ALIGN(size, max_t(size_t, align, MALLOC_MIN_ALIGN));
+}
+
+/*
  * Large blocks never invoke the OOM killer: __GFP_RETRY_MAYFAIL reclaims as
  * hard as GFP_KERNEL but fails instead of killing other tasks.
  */
 static void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp,
 			    const void *caller)
 {
+	void *p;
+
 	if (unlikely(malloc_too_large(size)))
 		return NULL;
-	return __vmalloc_node_noprof(size, align, gfp | __GFP_RETRY_MAYFAIL,
-				     NUMA_NO_NODE, caller);
+	p = __vmalloc_node_noprof(size, align, gfp | __GFP_RETRY_MAYFAIL,
+				  NUMA_NO_NODE, caller);
+	if (p && malloc_guarded(align))
+		p += malloc_guard_offset(size, align);
+	return p;
 }
 
 static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
@@ -238,12 +271,37 @@ static bool malloc_owns_kmalloc(const void *ptr)
 	return idx < slab->objects && off == idx * s->size + s->red_left_pad;
 }
 
-/* Whether @ptr is where a vmalloc()ed block starts. Takes vmap locks. */
-static bool malloc_owns_vmalloc(const void *ptr)
+/*
+ * The area of the vmalloc()ed block that starts at @ptr, at the start of
+ * the area or where malloc.guard puts it; NULL if no block starts there.
+ * Takes the vmap locks.
+ */
+static struct vm_struct *malloc_vm_block(const void *ptr)
 {
 	struct vm_struct *area = find_vm_area(ptr);
+	size_t align;
 
-	return area && area->addr == ptr && (area->flags & VM_ALLOC);
+	if (!area || !(area->flags & VM_ALLOC))
+		return NULL;
+	if (area->addr == ptr)
+		return area;
+	for (align = MALLOC_MIN_ALIGN; align <= PAGE_SIZE; align <<= 1)
+		if (ptr == area->addr + malloc_guard_offset(area->requested_size, align))
+			return area;
+	return NULL;
+}
+
+/* Move a guarded vmalloc()ed block: its end cannot move within its area. */
+static void *malloc_realloc_move(void *ptr, size_t old, size_t size,
+				 size_t align, gfp_t gfp, const void *caller)
+{
+	void *new = malloc_aligned(align, size, gfp, caller);
+
+	if (!new)
+		return NULL;
+	memcpy(new, ptr, min(old, size));
+	free(ptr);
+	return new;
 }
 
 /*
@@ -361,10 +419,16 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 	if (unlikely(!gfp))
 		return NULL;
 	if (is_vmalloc_addr(ptr)) {
+		struct vm_struct *area;
+
 		if (malloc_in_irq())
 			return NULL;
-		if (unlikely(!malloc_owns_vmalloc(ptr)))
+		area = malloc_vm_block(ptr);
+		if (unlikely(!area))
 			goto bad;
+		if (area->addr != ptr)
+			return malloc_realloc_move(ptr, area->requested_size, size,
+						   align, gfp, caller);
 	} else if (unlikely(!malloc_owns_kmalloc(ptr))) {
 		goto bad;
 	}
@@ -544,13 +608,16 @@ void malloc_free(void *ptr)
 			kfree(ptr);
 	} else if (malloc_in_irq()) {
 		malloc_defer_free(ptr, false);
-	} else if (unlikely(!malloc_owns_vmalloc(ptr))) {
-		malloc_bad_pointer("free", ptr, caller);
-	} else if (gfpflags_allow_blocking(gfp)) {
-		vfree(ptr);
 	} else {
-		/* vfree() may sleep outside interrupts. */
-		vfree_atomic(ptr);
+		struct vm_struct *area = malloc_vm_block(ptr);
+
+		if (unlikely(!area))
+			malloc_bad_pointer("free", ptr, caller);
+		else if (gfpflags_allow_blocking(gfp))
+			vfree(area->addr);
+		else
+			/* vfree() may sleep outside interrupts. */
+			vfree_atomic(area->addr);
 	}
 }
 EXPORT_SYMBOL(malloc_free);

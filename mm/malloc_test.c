@@ -22,6 +22,7 @@
 #include <linux/module.h>
 #include <linux/panic.h>
 #include <linux/sched.h>
+#include <linux/uaccess.h>
 #include <linux/sched/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
@@ -720,6 +721,77 @@ static void malloc_test_realloc_gfp(struct kunit *test)
 	free(p);
 }
 
+/*
+ * malloc.guard: a vmalloc()-backed block ends at its guard page, so the
+ * first byte past its (aligned) end is unmapped. Where the architecture
+ * recovers from kernel faults in copy_from_kernel_nofault() (not UML), also
+ * check that reading it faults.
+ */
+static void expect_guard(struct kunit *test, const u8 *p, size_t end)
+{
+	u8 b;
+
+	KUNIT_EXPECT_TRUE_MSG(test, PAGE_ALIGNED(p + end), "end %zu", end);
+	KUNIT_EXPECT_NOT_NULL(test, vmalloc_to_page(p + end - 1));
+	KUNIT_EXPECT_NULL_MSG(test, vmalloc_to_page(p + end), "end %zu", end);
+	if (!IS_ENABLED(CONFIG_UML)) {
+		KUNIT_EXPECT_EQ(test, copy_from_kernel_nofault(&b, p + end - 1, 1), 0);
+		KUNIT_EXPECT_EQ(test, copy_from_kernel_nofault(&b, p + end, 1), -EFAULT);
+	}
+}
+
+static void malloc_test_guard(struct kunit *test)
+{
+	static const size_t gsizes[] = {
+		SZ_KMAX + 1, 3 * PAGE_SIZE + 5, SZ_64K, SZ_64K + 100, 100003,
+	};
+	bool saved = *malloc_guard_param;
+	long reports = atomic_long_read(&malloc_bad_pointers);
+	size_t i;
+	u8 *p, *q;
+
+	if (IS_ENABLED(CONFIG_KASAN_VMALLOC))
+		kunit_skip(test, "malloc.guard has no effect with KASAN_VMALLOC");
+
+	*malloc_guard_param = true;
+	for (i = 0; i < ARRAY_SIZE(gsizes); i++) {
+		size_t n = gsizes[i], end = ALIGN(n, MALLOC_MIN_ALIGN);
+
+		p = malloc(n);
+		expect_block(test, p, n);
+		expect_guard(test, p, end);
+		fill(p, n, i);
+
+		/* A guarded block moves to be resized, keeping its contents. */
+		q = realloc(p, n + PAGE_SIZE);
+		KUNIT_ASSERT_NOT_NULL(test, q);
+		KUNIT_EXPECT_EQ(test, first_bad(q, n, i), n);
+		expect_guard(test, q, ALIGN(n + PAGE_SIZE, MALLOC_MIN_ALIGN));
+		p = realloc(q, 10);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, first_bad(p, 10, i), 10);
+		free(p);
+
+		p = aligned_alloc(64, n);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, (unsigned long)p & 63, 0);
+		expect_guard(test, p, ALIGN(n, 64));
+		free(p);
+	}
+	/* Blocks from before the switch are still freed correctly. */
+	*malloc_guard_param = false;
+	p = malloc(SZ_64K + 100);
+	*malloc_guard_param = true;
+	q = malloc(SZ_64K + 100);
+	*malloc_guard_param = saved;
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_NE(test, (unsigned long)q & ~PAGE_MASK, 0);
+	free(p);
+	free(q);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers), reports);
+}
+
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /*
  * Fault injection, limited to this task: find the fault_attr behind
@@ -1052,6 +1124,7 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE_PARAM(malloc_test_atomic_context, malloc_context_gen_params),
 	KUNIT_CASE(malloc_test_spinlock_realloc),
 	KUNIT_CASE(malloc_test_realloc_gfp),
+	KUNIT_CASE(malloc_test_guard),
 	KUNIT_CASE(malloc_test_failslab),
 	KUNIT_CASE(malloc_test_fail_page_alloc),
 	{}

@@ -66,6 +66,7 @@ void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 gfp_t malloc_context_gfp(void);
 extern atomic_long_t malloc_bad_pointers;
+extern bool *malloc_guard_param;
 #endif
 
 /**
