@@ -17,14 +17,15 @@ if make -s -C "$tree" LLVM=1 rustavailable >/dev/null 2>&1; then
 fi
 
 root=$("$top/project/rust-root.sh")
-mkdir -p "$root$top"
 cmd=$(printf '%q ' "$@")
+# The project is bound last: it may itself live under /tmp.
 exec unshare -m --propagation private bash -euc "
-	mount --bind '$top' '$root$top'
 	mount -t proc proc '$root/proc'
 	mount --rbind /dev '$root/dev'
 	mount -t tmpfs tmpfs '$root/dev/shm'
 	mount -t tmpfs tmpfs '$root/tmp'
+	mkdir -p '$root$top'
+	mount --bind '$top' '$root$top'
 	exec chroot '$root' /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root LANG=C.UTF-8 bash -c 'cd $tree && exec $cmd'
 "
