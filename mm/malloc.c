@@ -291,17 +291,27 @@ static struct vm_struct *malloc_vm_block(const void *ptr)
 	return NULL;
 }
 
+/*
+ * Finish moving a block: copy @n bytes of it to @new and free it. KASAN is
+ * told to look away, as krealloc() does, since @n may cover a kmalloc()
+ * object's slack after its requested size, which KASAN poisons.
+ */
+static void *malloc_move(void *new, void *ptr, size_t n)
+{
+	kasan_disable_current();
+	memcpy(new, kasan_reset_tag(ptr), n);
+	kasan_enable_current();
+	free(ptr);
+	return new;
+}
+
 /* Move a guarded vmalloc()ed block: its end cannot move within its area. */
 static void *malloc_realloc_move(void *ptr, size_t old, size_t size,
 				 size_t align, gfp_t gfp, const void *caller)
 {
 	void *new = malloc_aligned(align, size, gfp, caller);
 
-	if (!new)
-		return NULL;
-	memcpy(new, ptr, min(old, size));
-	free(ptr);
-	return new;
+	return new ? malloc_move(new, ptr, min(old, size)) : NULL;
 }
 
 /*
@@ -339,14 +349,7 @@ static void *malloc_realloc_to_vmalloc(void *ptr, size_t size, gfp_t gfp,
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
 	new = malloc_vmalloc(size, 1, gfp, caller);
-	if (!new)
-		return NULL;
-	/* Like krealloc(): the slack after the requested size is poisoned. */
-	kasan_disable_current();
-	memcpy(new, kasan_reset_tag(ptr), min(old, size));
-	kasan_enable_current();
-	kfree(ptr);
-	return new;
+	return new ? malloc_move(new, ptr, min(old, size)) : NULL;
 }
 
 /* vmalloc()ed block to a new size. */
@@ -358,11 +361,8 @@ static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
 	/* Small again: move to kmalloc(); if that fails, shrink in place. */
 	if (size <= MALLOC_KMALLOC_MAX && gfpflags_allow_blocking(gfp)) {
 		new = kmalloc_noprof(size, gfp);
-		if (new) {
-			memcpy(new, ptr, min(size, area->requested_size));
-			vfree(ptr);
-			return new;
-		}
+		if (new)
+			return malloc_move(new, ptr, min(size, area->requested_size));
 	}
 
 	/* Without sleeping, vrealloc() can only resize within the area. */
@@ -398,13 +398,7 @@ static void *malloc_realloc_aligned(void *ptr, size_t size, size_t align,
 	}
 
 	new = malloc_aligned(align, size, gfp, caller);
-	if (!new)
-		return NULL;
-	kasan_disable_current();
-	memcpy(new, kasan_reset_tag(ptr), min(old, size));
-	kasan_enable_current();
-	free(ptr);
-	return new;
+	return new ? malloc_move(new, ptr, min(old, size)) : NULL;
 }
 
 static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,

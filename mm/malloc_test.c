@@ -876,6 +876,24 @@ static void inject(bool on)
 	current->make_it_fail = on;
 }
 
+/* Live, filled blocks on both backends, allocated before injecting. */
+static bool inject_blocks(struct kunit *test, struct inject *inj, u8 **p,
+			  u8 **big, u8 seed)
+{
+	*p = malloc(64);
+	*big = malloc(SZ_64K);
+	if (!*p || !*big) {
+		inject_restore(inj);
+		KUNIT_FAIL(test, "allocation failed before injection");
+		free(*p);
+		free(*big);
+		return false;
+	}
+	fill(*p, 64, seed);
+	fill(*big, SZ_64K, seed + 1);
+	return true;
+}
+
 static void malloc_test_failslab(struct kunit *test)
 {
 	struct inject inj;
@@ -885,17 +903,8 @@ static void malloc_test_failslab(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_FAILSLAB) || !inject_setup(&inj, "failslab"))
 		kunit_skip(test, "needs CONFIG_FAILSLAB and debugfs");
 
-	p = malloc(64);
-	big = malloc(SZ_64K);
-	if (!p || !big) {
-		inject_restore(&inj);
-		KUNIT_FAIL(test, "allocation failed before injection");
-		free(p);
-		free(big);
+	if (!inject_blocks(test, &inj, &p, &big, 9))
 		return;
-	}
-	fill(p, 64, 9);
-	fill(big, SZ_64K, 10);
 
 	inject(true);
 	m = malloc(64);
@@ -929,17 +938,8 @@ static void malloc_test_fail_page_alloc(struct kunit *test)
 	    !inject_setup(&inj, "fail_page_alloc"))
 		kunit_skip(test, "needs CONFIG_FAIL_PAGE_ALLOC and debugfs");
 
-	p = malloc(64);
-	big = malloc(SZ_64K);
-	if (!p || !big) {
-		inject_restore(&inj);
-		KUNIT_FAIL(test, "allocation failed before injection");
-		free(p);
-		free(big);
+	if (!inject_blocks(test, &inj, &p, &big, 11))
 		return;
-	}
-	fill(p, 64, 11);
-	fill(big, SZ_64K, 12);
 
 	inject(true);
 	m = malloc(SZ_KMAX + 1);
