@@ -352,10 +352,10 @@ static void *malloc_realloc_to_vmalloc(void *ptr, size_t size, gfp_t gfp,
 	return new ? malloc_move(new, ptr, min(old, size)) : NULL;
 }
 
-/* vmalloc()ed block to a new size. */
-static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
+/* vmalloc()ed block, starting its @area, to a new size. */
+static void *malloc_realloc_vmalloc(void *ptr, struct vm_struct *area,
+				    size_t size, gfp_t gfp)
 {
-	struct vm_struct *area = find_vm_area(ptr);
 	void *new;
 
 	/* Small again: move to kmalloc(); if that fails, shrink in place. */
@@ -377,17 +377,17 @@ static void *malloc_realloc_vmalloc(void *ptr, size_t size, gfp_t gfp)
  * Move a block to a new one aligned to @align, for alignments above
  * MALLOC_MIN_ALIGN, which krealloc() and vrealloc() do not keep when they
  * move a block. Blocks that are aligned already and fit stay in place.
+ * @area is the block's vmalloc() area, NULL for a kmalloc()ed block.
  */
-static void *malloc_realloc_aligned(void *ptr, size_t size, size_t align,
-				    gfp_t gfp, const void *caller)
+static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
+				    size_t size, size_t align, gfp_t gfp,
+				    const void *caller)
 {
 	bool aligned = IS_ALIGNED((unsigned long)ptr, align);
 	size_t old;
 	void *new;
 
-	if (is_vmalloc_addr(ptr)) {
-		struct vm_struct *area = find_vm_area(ptr);
-
+	if (area) {
 		if (aligned && size <= get_vm_area_size(area))
 			return vrealloc_noprof(ptr, size, gfp);
 		old = area->requested_size;
@@ -404,6 +404,8 @@ static void *malloc_realloc_aligned(void *ptr, size_t size, size_t align,
 static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 			    const void *caller)
 {
+	struct vm_struct *area = NULL;
+
 	if (ZERO_OR_NULL_PTR(ptr))
 		return malloc_aligned(align, size, gfp, caller);
 	if (unlikely(!size)) {
@@ -413,8 +415,6 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 	if (unlikely(!gfp))
 		return NULL;
 	if (is_vmalloc_addr(ptr)) {
-		struct vm_struct *area;
-
 		if (malloc_in_irq())
 			return NULL;
 		area = malloc_vm_block(ptr);
@@ -427,9 +427,9 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 		goto bad;
 	}
 	if (align > MALLOC_MIN_ALIGN)
-		return malloc_realloc_aligned(ptr, size, align, gfp, caller);
-	if (is_vmalloc_addr(ptr))
-		return malloc_realloc_vmalloc(ptr, size, gfp);
+		return malloc_realloc_aligned(ptr, area, size, align, gfp, caller);
+	if (area)
+		return malloc_realloc_vmalloc(ptr, area, size, gfp);
 	if (size <= malloc_kmalloc_max(gfp))
 		return krealloc_noprof(ptr, size, gfp);
 	return malloc_realloc_to_vmalloc(ptr, size, gfp, caller);
