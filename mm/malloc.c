@@ -28,38 +28,6 @@
 
 #include "slab.h"
 
-/*
- * malloc_gfp - the GFP flags the calling context allows
- *
- * Returns GFP_KERNEL where the caller may sleep; GFP_NOWAIT | __GFP_NOWARN
- * in atomic context; and 0 where no allocator may be entered at all: NMI,
- * and on PREEMPT_RT any context that disabled preemption or interrupts (the
- * slab allocator's locks sleep there).
- *
- * This is what __might_resched() checks: preempt_count() sees spinlocks,
- * preempt_disable(), softirq and hardirq because CONFIG_MALLOC selects
- * CONFIG_PREEMPT_COUNT, and rcu_preempt_depth() sees rcu_read_lock() on
- * CONFIG_PREEMPT_RCU kernels, where the preempt count does not.
- *
- * The memalloc_noio/nofs/pin scopes are not applied here: the page
- * allocator, the slab allocator's lockdep annotations and vmalloc() apply
- * them to every allocation, so doing it here too would only cost
- * instructions on the fast path.
- */
-static __always_inline gfp_t malloc_gfp(void)
-{
-	unsigned int pc = preempt_count();
-	bool irqs_off = irqs_disabled();
-
-	if (likely(!pc && !irqs_off && !rcu_preempt_depth()))
-		return GFP_KERNEL;
-	if (unlikely(pc & NMI_MASK))
-		return 0;
-	if (IS_ENABLED(CONFIG_PREEMPT_RT) && (pc || irqs_off))
-		return 0;
-	return GFP_NOWAIT | __GFP_NOWARN;
-}
-
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 /**
  * malloc_context_gfp - the GFP flags malloc() allocates with here
@@ -76,6 +44,25 @@ gfp_t malloc_context_gfp(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(malloc_context_gfp);
 #endif
+
+/* is_vmalloc_addr(), inline: free() takes this branch on every call. */
+static __always_inline bool malloc_is_vmalloc(const void *ptr)
+{
+	unsigned long addr = (unsigned long)kasan_reset_tag(ptr);
+
+	return addr >= VMALLOC_START && addr < VMALLOC_END;
+}
+
+/*
+ * Whether malloc_gfp() would return 0, without its look at the interrupt
+ * flags where only NMI makes it so.
+ */
+static __always_inline bool malloc_no_allocator(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		return !malloc_gfp();
+	return in_nmi();
+}
 
 static __always_inline size_t malloc_kmalloc_max(gfp_t gfp)
 {
@@ -147,40 +134,18 @@ static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
 	return malloc_vmalloc(size, 1, gfp, caller);
 }
 
-/**
- * malloc - allocate memory
- * @size: how many bytes to allocate
- *
- * Allocates @size bytes from kmalloc() or vmalloc(), whichever fits @size,
- * with GFP flags that the calling context allows. The memory is not
- * initialized.
- *
- * Context: Any context. Sleeps only where the caller may sleep; returns
- * %NULL in NMI context and, where the caller may not sleep, for sizes that
- * kmalloc() does not serve without blocking.
- *
- * Return: a pointer to the block, aligned to %MALLOC_MIN_ALIGN;
- * %ZERO_SIZE_PTR if @size is 0; %NULL on failure.
+/*
+ * The out-of-line malloc() and calloc(), documented in <linux/malloc.h>:
+ * runtime sizes, constant sizes that kmalloc() does not serve, and callers
+ * that may not sleep.
  */
-void *malloc_noprof(size_t size)
+void *__malloc_noprof(size_t size)
 {
 	return malloc_gfp_noprof(size, malloc_gfp(), __builtin_return_address(0));
 }
-EXPORT_SYMBOL(malloc_noprof);
+EXPORT_SYMBOL(__malloc_noprof);
 
-/**
- * calloc - allocate zeroed memory for an array
- * @nmemb: number of elements
- * @size: size of one element
- *
- * Like malloc() for @nmemb * @size bytes, which are zeroed.
- *
- * Context: As malloc().
- *
- * Return: a pointer to the zeroed block; %ZERO_SIZE_PTR if @nmemb or @size
- * is 0; %NULL on failure or if @nmemb * @size overflows.
- */
-void *calloc_noprof(size_t nmemb, size_t size)
+void *__calloc_noprof(size_t nmemb, size_t size)
 {
 	size_t bytes;
 
@@ -189,7 +154,7 @@ void *calloc_noprof(size_t nmemb, size_t size)
 	return malloc_gfp_noprof(bytes, malloc_gfp() | __GFP_ZERO,
 				 __builtin_return_address(0));
 }
-EXPORT_SYMBOL(calloc_noprof);
+EXPORT_SYMBOL(__calloc_noprof);
 
 /* @alignment is a power of two no larger than MALLOC_MAX_ALIGN. */
 static void *malloc_aligned(size_t alignment, size_t size, gfp_t gfp,
@@ -252,7 +217,9 @@ static bool malloc_owns_kmalloc(const void *ptr)
 	unsigned long off;
 	unsigned int idx;
 
-	if (!virt_addr_valid(p))
+	/* virt_addr_valid(), less the kernel image, where no block starts. */
+	if ((unsigned long)p < PAGE_OFFSET || p >= high_memory ||
+	    !pfn_valid(PHYS_PFN(__pa(p))))
 		return false;
 	if (is_kfence_address(p))
 		return kfence_object_start(p) == p;
@@ -576,6 +543,30 @@ static void malloc_defer_free(void *ptr, bool nmi_safe)
 	WARN_ONCE(1, "free() of %p: deferred-free queue full, block leaked\n", ptr);
 }
 
+/* free() of a vmalloc()ed block, or of a bad pointer in vmalloc space. */
+static noinline void malloc_free_vmalloc(void *ptr, const void *caller)
+{
+	gfp_t gfp = malloc_gfp();
+	struct vm_struct *area;
+
+	if (unlikely(!gfp)) {
+		malloc_defer_free(ptr, true);
+		return;
+	}
+	if (malloc_in_irq()) {
+		malloc_defer_free(ptr, false);
+		return;
+	}
+	area = malloc_vm_block(ptr);
+	if (unlikely(!area))
+		malloc_bad_pointer("free", ptr, caller);
+	else if (gfpflags_allow_blocking(gfp))
+		vfree(area->addr);
+	else
+		/* vfree() may sleep outside interrupts. */
+		vfree_atomic(area->addr);
+}
+
 /**
  * malloc_free - free() under its link-level name
  * @ptr: as for free()
@@ -586,32 +577,18 @@ static void malloc_defer_free(void *ptr, bool nmi_safe)
  */
 void malloc_free(void *ptr)
 {
-	const void *caller = __builtin_return_address(0);
-	gfp_t gfp;
-
-	if (ZERO_OR_NULL_PTR(ptr))
+	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
 		return;
-
-	gfp = malloc_gfp();
-	if (unlikely(!gfp)) {
-		malloc_defer_free(ptr, true);
-	} else if (!is_vmalloc_addr(ptr)) {
-		if (unlikely(!malloc_owns_kmalloc(ptr)))
-			malloc_bad_pointer("free", ptr, caller);
-		else
-			kfree(ptr);
-	} else if (malloc_in_irq()) {
-		malloc_defer_free(ptr, false);
-	} else {
-		struct vm_struct *area = malloc_vm_block(ptr);
-
-		if (unlikely(!area))
-			malloc_bad_pointer("free", ptr, caller);
-		else if (gfpflags_allow_blocking(gfp))
-			vfree(area->addr);
-		else
-			/* vfree() may sleep outside interrupts. */
-			vfree_atomic(area->addr);
+	if (unlikely(malloc_is_vmalloc(ptr))) {
+		malloc_free_vmalloc(ptr, __builtin_return_address(0));
+		return;
 	}
+	/* kfree() is safe everywhere malloc_gfp() allows an allocation. */
+	if (unlikely(malloc_no_allocator()))
+		malloc_defer_free(ptr, true);
+	else if (likely(malloc_owns_kmalloc(ptr)))
+		kfree(ptr);
+	else
+		malloc_bad_pointer("free", ptr, __builtin_return_address(0));
 }
 EXPORT_SYMBOL(malloc_free);

@@ -7,7 +7,7 @@
  * calling context. See Documentation/core-api/malloc.rst.
  *
  * Only code that includes this header sees these names. The symbols the
- * linker sees are malloc_noprof() and friends, never "malloc" or "free":
+ * linker sees are __malloc_noprof() and friends, never "malloc" or "free":
  * the kernel already has code with its own malloc() and free(), and UML
  * links against the host C library.
  */
@@ -18,7 +18,12 @@
 #include <linux/cleanup.h>
 #include <linux/compiler.h>
 #include <linux/err.h>
+#include <linux/gfp_types.h>
+#include <linux/irqflags.h>
 #include <linux/mmzone.h>
+#include <linux/overflow.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/types.h>
 
@@ -40,10 +45,94 @@
 #define MALLOC_KMALLOC_MAX	KMALLOC_MAX_CACHE_SIZE
 #define MALLOC_ATOMIC_MAX	(PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER)
 
-void *malloc_noprof(size_t size) __alloc_size(1);
+/**
+ * malloc_gfp - the GFP flags the calling context allows
+ *
+ * The context inference of the malloc() family, inline in each of its entry
+ * points. It sees what __might_resched() checks: preempt_count() sees
+ * spinlocks, preempt_disable(), softirq and hardirq because CONFIG_MALLOC
+ * selects CONFIG_PREEMPT_COUNT, and rcu_preempt_depth() sees
+ * rcu_read_lock() on CONFIG_PREEMPT_RCU kernels, where the preempt count
+ * does not.
+ *
+ * The memalloc_noio/nofs/pin scopes are not applied here: the page
+ * allocator, the slab allocator's lockdep annotations and vmalloc() apply
+ * them to every allocation, so doing it here too would only cost
+ * instructions on the fast path.
+ *
+ * Return: %GFP_KERNEL where the caller may sleep; %GFP_NOWAIT |
+ * %__GFP_NOWARN in atomic context; and 0 where no allocator may be entered
+ * at all: NMI, and on PREEMPT_RT any context that disabled preemption or
+ * interrupts (the slab allocator's locks sleep there).
+ */
+static __always_inline gfp_t malloc_gfp(void)
+{
+	unsigned int pc = preempt_count();
+	bool irqs_off = irqs_disabled();
+
+	if (likely(!pc && !irqs_off && !rcu_preempt_depth()))
+		return GFP_KERNEL;
+	if (unlikely(pc & NMI_MASK))
+		return 0;
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) && (pc || irqs_off))
+		return 0;
+	return GFP_NOWAIT | __GFP_NOWARN;
+}
+
+void *__malloc_noprof(size_t size) __alloc_size(1);
+void *__calloc_noprof(size_t nmemb, size_t size) __alloc_size(1, 2);
+
+/**
+ * malloc - allocate memory
+ * @size: how many bytes to allocate
+ *
+ * Allocates @size bytes from kmalloc() or vmalloc(), whichever fits @size,
+ * with GFP flags that the calling context allows. The memory is not
+ * initialized.
+ *
+ * Where @size is a compile-time constant that kmalloc() serves and the
+ * caller may sleep, this is kmalloc(@size, %GFP_KERNEL), inline.
+ *
+ * Context: Any context. Sleeps only where the caller may sleep; returns
+ * %NULL in NMI context and, where the caller may not sleep, for sizes that
+ * kmalloc() does not serve without blocking.
+ *
+ * Return: a pointer to the block, aligned to %MALLOC_MIN_ALIGN;
+ * %ZERO_SIZE_PTR if @size is 0; %NULL on failure.
+ */
+static __always_inline __alloc_size(1) void *malloc_noprof(size_t size)
+{
+	if (__builtin_constant_p(size) && size && size <= MALLOC_KMALLOC_MAX &&
+	    likely(malloc_gfp() == GFP_KERNEL))
+		return kmalloc_noprof(size, GFP_KERNEL);
+	return __malloc_noprof(size);
+}
+
 #define malloc(...)		alloc_hooks(malloc_noprof(__VA_ARGS__))
 
-void *calloc_noprof(size_t nmemb, size_t size) __alloc_size(1, 2);
+/**
+ * calloc - allocate zeroed memory for an array
+ * @nmemb: number of elements
+ * @size: size of one element
+ *
+ * Like malloc() for @nmemb * @size bytes, which are zeroed.
+ *
+ * Context: As malloc().
+ *
+ * Return: a pointer to the zeroed block; %ZERO_SIZE_PTR if @nmemb or @size
+ * is 0; %NULL on failure or if @nmemb * @size overflows.
+ */
+static __always_inline __alloc_size(1, 2) void *calloc_noprof(size_t nmemb,
+							      size_t size)
+{
+	size_t bytes = size_mul(nmemb, size);
+
+	if (__builtin_constant_p(bytes) && bytes && bytes <= MALLOC_KMALLOC_MAX &&
+	    likely(malloc_gfp() == GFP_KERNEL))
+		return kmalloc_noprof(bytes, GFP_KERNEL | __GFP_ZERO);
+	return __calloc_noprof(nmemb, size);
+}
+
 #define calloc(...)		alloc_hooks(calloc_noprof(__VA_ARGS__))
 
 void *realloc_noprof(void *ptr, size_t size) __realloc_size(2);
