@@ -120,6 +120,34 @@ static void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp,
 	return p;
 }
 
+/*
+ * Whether a block of @size bytes, above MALLOC_KMALLOC_MAX, takes the same
+ * pages from kmalloc(), which rounds it up to a power of two of pages, as
+ * from vmalloc(), which takes whole pages and bookkeeping on top: then
+ * kmalloc() costs no memory and is several times faster (make bench).
+ */
+static __always_inline bool malloc_large_kmalloc_fits(size_t size)
+{
+	return size <= KMALLOC_MAX_SIZE && is_power_of_2(PAGE_ALIGN(size));
+}
+
+/*
+ * A large block from kmalloc() where that takes no more memory, else from
+ * vmalloc(). Like kvmalloc(), the kmalloc() attempt neither retries hard
+ * nor warns: when no block of that order is free, vmalloc() serves.
+ */
+static void *malloc_large(size_t size, gfp_t gfp, const void *caller)
+{
+	void *p;
+
+	if (malloc_large_kmalloc_fits(size)) {
+		p = kmalloc_noprof(size, gfp | __GFP_NORETRY | __GFP_NOWARN);
+		if (p)
+			return p;
+	}
+	return malloc_vmalloc(size, 1, gfp, caller);
+}
+
 static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
 					       const void *caller)
 {
@@ -131,7 +159,7 @@ static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
 		return kmalloc_noprof(size, gfp);
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
-	return malloc_vmalloc(size, 1, gfp, caller);
+	return malloc_large(size, gfp, caller);
 }
 
 /*
@@ -306,17 +334,25 @@ static void malloc_bad_pointer(const char *fn, const void *ptr, const void *call
 		       fn, ptr, caller);
 }
 
-/* kmalloc()ed block to vmalloc(), for sizes kmalloc() does not serve here. */
-static void *malloc_realloc_to_vmalloc(void *ptr, size_t size, gfp_t gfp,
-				       const void *caller)
+/*
+ * kmalloc()ed block to a size above what kmalloc() serves here. A block
+ * that shrinks by no more than half stays where it is; otherwise it moves
+ * to where malloc() would put the new size, or, if it shrinks and that
+ * fails, stays: shrinking never fails.
+ */
+static void *malloc_realloc_large(void *ptr, size_t size, gfp_t gfp,
+				  const void *caller)
 {
 	size_t old = __ksize(ptr);
-	void *new;
+	void *new = NULL;
 
-	if (!gfpflags_allow_blocking(gfp))
-		return NULL;
-	new = malloc_vmalloc(size, 1, gfp, caller);
-	return new ? malloc_move(new, ptr, min(old, size)) : NULL;
+	if (size <= old && size > old / 2)
+		return krealloc_noprof(ptr, size, gfp);
+	if (gfpflags_allow_blocking(gfp))
+		new = malloc_large(size, gfp, caller);
+	if (new)
+		return malloc_move(new, ptr, min(old, size));
+	return size <= old ? krealloc_noprof(ptr, size, gfp) : NULL;
 }
 
 /* vmalloc()ed block, starting its @area, to a new size. */
@@ -399,7 +435,7 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 		return malloc_realloc_vmalloc(ptr, area, size, gfp);
 	if (size <= malloc_kmalloc_max(gfp))
 		return krealloc_noprof(ptr, size, gfp);
-	return malloc_realloc_to_vmalloc(ptr, size, gfp, caller);
+	return malloc_realloc_large(ptr, size, gfp, caller);
 
 bad:
 	malloc_bad_pointer("realloc", ptr, caller);

@@ -32,6 +32,12 @@
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 #define SZ_KMAX		MALLOC_KMALLOC_MAX
+/*
+ * Sizes that vmalloc() serves: above SZ_KMAX, and not a power of two of
+ * pages, which kmalloc() would serve with no memory lost.
+ */
+#define SZ_V64K		(SZ_64K - PAGE_SIZE)
+#define SZ_V1M		(SZ_1M - PAGE_SIZE)
 
 /* Sizes on both sides of every boundary the family has. */
 static const size_t sizes[] = {
@@ -39,7 +45,7 @@ static const size_t sizes[] = {
 	PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1,
 	SZ_KMAX - 1, SZ_KMAX, SZ_KMAX + 1,
 	MALLOC_ATOMIC_MAX, MALLOC_ATOMIC_MAX + 1,
-	3 * PAGE_SIZE + 5, SZ_64K, SZ_1M + 1, SZ_4M,
+	3 * PAGE_SIZE + 5, SZ_V64K, SZ_64K, SZ_1M + 1, SZ_4M,
 };
 
 static u8 pattern(size_t i, u8 seed)
@@ -76,7 +82,8 @@ static bool all_zero(const void *p, size_t n)
 /* The backend the documented policy picks for @size in task context. */
 static bool want_vmalloc(size_t size)
 {
-	return size > SZ_KMAX;
+	return size > SZ_KMAX &&
+	       !(size <= KMALLOC_MAX_SIZE && is_power_of_2(PAGE_ALIGN(size)));
 }
 
 /* A usable block from the backend the policy picks, suitably aligned. */
@@ -85,9 +92,24 @@ static void expect_block(struct kunit *test, const void *p, size_t size)
 	unsigned long misalign = (unsigned long)p & (MALLOC_MIN_ALIGN - 1);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, p, "size %zu", size);
-	KUNIT_EXPECT_EQ_MSG(test, is_vmalloc_addr(p), want_vmalloc(size),
-			    "backend for size %zu", size);
+	/* Above 64 KiB, kmalloc() may find no free block and fall back. */
+	if (want_vmalloc(size) || size <= SZ_64K)
+		KUNIT_EXPECT_EQ_MSG(test, is_vmalloc_addr(p), want_vmalloc(size),
+				    "backend for size %zu", size);
 	KUNIT_EXPECT_EQ_MSG(test, misalign, 0, "size %zu", size);
+}
+
+/*
+ * A block realloc() resized: kmalloc()ed up to SZ_KMAX, where realloc()
+ * moves it if need be; above, it may stay in the backend it was in.
+ */
+static void expect_resized(struct kunit *test, const void *p, size_t size)
+{
+	KUNIT_ASSERT_NOT_NULL_MSG(test, p, "size %zu", size);
+	if (size <= SZ_KMAX)
+		KUNIT_EXPECT_FALSE_MSG(test, is_vmalloc_addr(p), "size %zu", size);
+	KUNIT_EXPECT_EQ_MSG(test, (unsigned long)p & (MALLOC_MIN_ALIGN - 1), 0,
+			    "size %zu", size);
 }
 
 static bool taint_warn_at_start;
@@ -200,11 +222,11 @@ static void malloc_test_overflow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, first_bad(p, 100, 1), 100);
 	free(p);
 
-	p = malloc(SZ_64K);
+	p = malloc(SZ_V64K);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	fill(p, SZ_64K, 2);
+	fill(p, SZ_V64K, 2);
 	KUNIT_EXPECT_NULL(test, reallocarray(p, half, 4));
-	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_64K, 2), SZ_64K);
+	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_V64K, 2), SZ_V64K);
 	free(p);
 }
 
@@ -230,12 +252,12 @@ static void malloc_test_too_large(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, first_bad(p, 64, 3), 64);
 	free(p);
 
-	p = malloc(SZ_1M);
+	p = malloc(SZ_V1M);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	fill(p, SZ_1M, 4);
+	fill(p, SZ_V1M, 4);
 	KUNIT_EXPECT_NULL(test, realloc(p, ram));
 	KUNIT_EXPECT_NULL(test, realloc(p, SIZE_MAX));
-	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_1M, 4), SZ_1M);
+	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_V1M, 4), SZ_V1M);
 	free(p);
 }
 
@@ -256,7 +278,7 @@ static void malloc_test_realloc_chain(struct kunit *test)
 		size_t keep = min(old, n);
 
 		p = realloc(p, n);
-		expect_block(test, p, n);
+		expect_resized(test, p, n);
 		if (i)
 			KUNIT_EXPECT_EQ_MSG(test, first_bad(p, keep, i - 1), keep,
 					    "%zu -> %zu", old, n);
@@ -271,16 +293,16 @@ static void malloc_test_realloc_shrink(struct kunit *test)
 {
 	u8 *p, *q;
 
-	p = malloc(SZ_1M);
+	p = malloc(SZ_V1M);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	fill(p, SZ_1M, 5);
-	q = realloc(p, SZ_64K);
+	fill(p, SZ_V1M, 5);
+	q = realloc(p, SZ_V64K);
 	KUNIT_EXPECT_PTR_EQ(test, q, p);
-	KUNIT_EXPECT_EQ(test, first_bad(q, SZ_64K, 5), SZ_64K);
+	KUNIT_EXPECT_EQ(test, first_bad(q, SZ_V64K, 5), SZ_V64K);
 	/* Growing again within the area stays in place too. */
-	p = realloc(q, SZ_1M - 1);
+	p = realloc(q, SZ_V1M - 1);
 	KUNIT_EXPECT_PTR_EQ(test, p, q);
-	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_64K, 5), SZ_64K);
+	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_V64K, 5), SZ_V64K);
 	free(p);
 
 	p = malloc(500);
@@ -612,7 +634,7 @@ static void malloc_test_atomic_context(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pr);
 	pr->test = test;
 	init_completion(&pr->done);
-	pr->task_block = malloc(SZ_64K);
+	pr->task_block = malloc(SZ_V64K);
 	KUNIT_ASSERT_NOT_NULL(test, pr->task_block);
 	KUNIT_ASSERT_TRUE(test, is_vmalloc_addr(pr->task_block));
 
@@ -638,13 +660,13 @@ static void malloc_test_spinlock_realloc(struct kunit *test)
 {
 	u8 *large, *shrunk, *grown;
 
-	large = malloc(SZ_64K);
+	large = malloc(SZ_V64K);
 	KUNIT_ASSERT_NOT_NULL(test, large);
-	fill(large, SZ_64K, 8);
+	fill(large, SZ_V64K, 8);
 
 	spin_lock(&test_lock);
 	shrunk = realloc(large, SZ_32K);
-	grown = realloc(shrunk, SZ_64K + 1);	/* needs a new area: NULL */
+	grown = realloc(shrunk, SZ_V64K + 1);	/* needs a new area: NULL */
 	spin_unlock(&test_lock);
 
 	KUNIT_EXPECT_PTR_EQ(test, shrunk, large);
@@ -654,6 +676,51 @@ static void malloc_test_spinlock_realloc(struct kunit *test)
 	spin_lock(&test_lock);
 	free(shrunk);
 	spin_unlock(&test_lock);
+}
+
+/*
+ * Above SZ_KMAX, a size whose pages are a power of two comes from kmalloc():
+ * the same memory as vmalloc(), without the bookkeeping. realloc() keeps
+ * such a block while it shrinks by at most half, even under a spinlock,
+ * and otherwise moves it where malloc() would put the new size.
+ */
+static void malloc_test_large_kmalloc(struct kunit *test)
+{
+	u8 *p, *q;
+
+	p = malloc(SZ_16K);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_EQ(test, ksize(p), SZ_16K);
+	fill(p, SZ_16K, 7);
+
+	q = realloc(p, SZ_64K);			/* kmalloc() again */
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(q));
+	KUNIT_EXPECT_EQ(test, first_bad(q, SZ_16K, 7), SZ_16K);
+	fill(q, SZ_64K, 8);
+
+	spin_lock(&test_lock);
+	p = realloc(q, SZ_32K + 1);		/* in place */
+	spin_unlock(&test_lock);
+	KUNIT_EXPECT_PTR_EQ(test, p, q);
+
+	q = realloc(p, 5 * PAGE_SIZE);		/* less than half: vmalloc() */
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(q));
+	KUNIT_EXPECT_EQ(test, first_bad(q, 5 * PAGE_SIZE, 8), 5 * PAGE_SIZE);
+
+	p = realloc(q, SZ_KMAX + 1);		/* vmalloc() stays in place */
+	KUNIT_EXPECT_PTR_EQ(test, p, q);
+	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_KMAX + 1, 8), SZ_KMAX + 1);
+	free(p);
+
+	/* calloc() and the kmalloc() fallback zero the same way. */
+	p = calloc(SZ_32K, 1);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_TRUE(test, all_zero(p, SZ_32K));
+	free(p);
 }
 
 /*
@@ -743,7 +810,7 @@ static void expect_guard(struct kunit *test, const u8 *p, size_t end)
 static void malloc_test_guard(struct kunit *test)
 {
 	static const size_t gsizes[] = {
-		SZ_KMAX + 1, 3 * PAGE_SIZE + 5, SZ_64K, SZ_64K + 100, 100003,
+		SZ_KMAX + 1, 5 * PAGE_SIZE + 5, SZ_64K - 2 * PAGE_SIZE, SZ_64K + 100, 100003,
 	};
 	bool saved = *malloc_guard_param;
 	long reports = atomic_long_read(&malloc_bad_pointers);
@@ -763,10 +830,10 @@ static void malloc_test_guard(struct kunit *test)
 		fill(p, n, i);
 
 		/* A guarded block moves to be resized, keeping its contents. */
-		q = realloc(p, n + PAGE_SIZE);
+		q = realloc(p, n + 3 * PAGE_SIZE);
 		KUNIT_ASSERT_NOT_NULL(test, q);
 		KUNIT_EXPECT_EQ(test, first_bad(q, n, i), n);
-		expect_guard(test, q, ALIGN(n + PAGE_SIZE, MALLOC_MIN_ALIGN));
+		expect_guard(test, q, ALIGN(n + 3 * PAGE_SIZE, MALLOC_MIN_ALIGN));
 		p = realloc(q, 10);
 		KUNIT_ASSERT_NOT_NULL(test, p);
 		KUNIT_EXPECT_EQ(test, first_bad(p, 10, i), 10);
@@ -881,7 +948,7 @@ static bool inject_blocks(struct kunit *test, struct inject *inj, u8 **p,
 			  u8 **big, u8 seed)
 {
 	*p = malloc(64);
-	*big = malloc(SZ_64K);
+	*big = malloc(SZ_V64K);
 	if (!*p || !*big) {
 		inject_restore(inj);
 		KUNIT_FAIL(test, "allocation failed before injection");
@@ -890,7 +957,7 @@ static bool inject_blocks(struct kunit *test, struct inject *inj, u8 **p,
 		return false;
 	}
 	fill(*p, 64, seed);
-	fill(*big, SZ_64K, seed + 1);
+	fill(*big, SZ_V64K, seed + 1);
 	return true;
 }
 
@@ -943,11 +1010,11 @@ static void malloc_test_fail_page_alloc(struct kunit *test)
 
 	inject(true);
 	m = malloc(SZ_KMAX + 1);
-	c = calloc(SZ_1M, 1);
-	a = aligned_alloc(4 * PAGE_SIZE, SZ_64K);
+	c = calloc(SZ_V1M, 1);
+	a = aligned_alloc(4 * PAGE_SIZE, SZ_V64K);
 	q = realloc(p, SZ_KMAX + 1);	/* kmalloc() to vmalloc() */
-	r = realloc(big, SZ_1M);	/* vmalloc() to a larger area */
-	s = reallocarray(big, 2, SZ_64K);
+	r = realloc(big, SZ_V1M);	/* vmalloc() to a larger area */
+	s = reallocarray(big, 2, SZ_V64K);
 	inject(false);
 	inject_restore(&inj);
 
@@ -958,7 +1025,7 @@ static void malloc_test_fail_page_alloc(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, r);
 	KUNIT_EXPECT_NULL(test, s);
 	KUNIT_EXPECT_EQ(test, first_bad(p, 64, 11), 64);
-	KUNIT_EXPECT_EQ(test, first_bad(big, SZ_64K, 12), SZ_64K);
+	KUNIT_EXPECT_EQ(test, first_bad(big, SZ_V64K, 12), SZ_V64K);
 	free(p);
 	free(big);
 }
@@ -989,11 +1056,11 @@ struct bad_ctx {
 static void bad_begin(struct kunit *test, struct bad_ctx *c)
 {
 	c->k = malloc(128);
-	c->v = malloc(SZ_64K);
+	c->v = malloc(SZ_V64K);
 	KUNIT_ASSERT_NOT_NULL(test, c->k);
 	KUNIT_ASSERT_NOT_NULL(test, c->v);
 	fill(c->k, 128, 20);
-	fill(c->v, SZ_64K, 21);
+	fill(c->v, SZ_V64K, 21);
 	c->reports = atomic_long_read(&malloc_bad_pointers);
 }
 
@@ -1002,7 +1069,7 @@ static void bad_end(struct kunit *test, struct bad_ctx *c, long n)
 {
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers) - c->reports, n);
 	KUNIT_EXPECT_EQ(test, first_bad(c->k, 128, 20), 128);
-	KUNIT_EXPECT_EQ(test, first_bad(c->v, SZ_64K, 21), SZ_64K);
+	KUNIT_EXPECT_EQ(test, first_bad(c->v, SZ_V64K, 21), SZ_V64K);
 	free(c->k);
 	free(c->v);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers) - c->reports, n);
@@ -1011,7 +1078,7 @@ static void bad_end(struct kunit *test, struct bad_ctx *c, long n)
 static void malloc_bad_double_free_vmalloc(struct kunit *test)
 {
 	struct bad_ctx c;
-	void *p = malloc(SZ_1M);
+	void *p = malloc(SZ_V1M);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	bad_begin(test, &c);
@@ -1030,7 +1097,7 @@ static void malloc_bad_interior(struct kunit *test)
 	free(c.v + PAGE_SIZE);	/* page aligned, inside the area */
 	free(c.v + 1);
 	KUNIT_EXPECT_NULL(test, realloc(c.k + 64, 10));
-	KUNIT_EXPECT_NULL(test, realloc(c.v + PAGE_SIZE, SZ_1M));
+	KUNIT_EXPECT_NULL(test, realloc(c.v + PAGE_SIZE, SZ_V1M));
 	bad_end(test, &c, 5);
 }
 
@@ -1117,6 +1184,7 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_too_large),
 	KUNIT_CASE(malloc_test_realloc_chain),
 	KUNIT_CASE(malloc_test_realloc_shrink),
+	KUNIT_CASE(malloc_test_large_kmalloc),
 	KUNIT_CASE(malloc_test_aligned_alloc),
 	KUNIT_CASE(malloc_test_aligned_alloc_invalid),
 	KUNIT_CASE(malloc_test_free_cleanup),

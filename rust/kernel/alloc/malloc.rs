@@ -4,10 +4,10 @@
 //!
 //! [`Malloc`] allocates through the same C entry points as `malloc()`, `realloc()` and `free()`
 //! in `include/linux/malloc.h`: sizes up to `MALLOC_KMALLOC_MAX` come from `kmalloc()`, larger
-//! ones from `vmalloc()`, and the GFP flags follow from the calling context. [`Flags`] passed to
-//! [`Allocator`] functions can only narrow what the context allows: `GFP_KERNEL` while a
-//! [`SpinLock`](crate::sync::SpinLock) guard is held does not sleep. `__GFP_ZERO`,
-//! `__GFP_NOWARN` and `__GFP_HIGH` are honoured.
+//! ones from `vmalloc()` unless `kmalloc()` takes the same pages, and the GFP flags follow from
+//! the calling context. [`Flags`] passed to [`Allocator`] functions can only narrow what the
+//! context allows: `GFP_KERNEL` while a [`SpinLock`](crate::sync::SpinLock) guard is held does
+//! not sleep. `__GFP_ZERO`, `__GFP_NOWARN` and `__GFP_HIGH` are honoured.
 //!
 //! [`Malloc`] also implements [`GlobalAlloc`], and [`alloc`], [`alloc_zeroed`], [`dealloc`] and
 //! [`realloc`] mirror the functions of `std::alloc` for code ported from user space. They take
@@ -33,7 +33,7 @@
 //!
 //! // Grow a block into vmalloc() and shrink it back; the contents are kept.
 //! let small = Layout::array::<u8>(64).map_err(|_| EINVAL)?;
-//! let large = Layout::array::<u8>(Malloc::KMALLOC_MAX * 4).map_err(|_| EINVAL)?;
+//! let large = Layout::array::<u8>(Malloc::KMALLOC_MAX * 5).map_err(|_| EINVAL)?;
 //! let p = Malloc::alloc(small, GFP_KERNEL)?.cast::<u8>();
 //! // SAFETY: `p` is valid for 64 bytes.
 //! unsafe { ptr::write_bytes(p.as_ptr(), 0xa5, 64) };
@@ -105,7 +105,7 @@ use core::ptr::{self, NonNull};
 /// drop(guard);
 /// drop(v);
 ///
-/// // In task context the same request succeeds, from vmalloc().
+/// // In task context the same request succeeds.
 /// let big = MVec::<u8>::with_capacity(1 << 20, GFP_KERNEL)?;
 /// assert!(big.capacity() >= 1 << 20);
 /// # Ok::<(), Error>(())
