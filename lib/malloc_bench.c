@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Benchmark of the malloc() family against the allocators a careful author
+ * would pick by hand: kmalloc()/kzalloc(), kvmalloc()/kvzalloc() and
+ * vmalloc().
+ *
+ * Loading the module runs the benchmark once, in the loading task, and
+ * prints its results as CSV lines on the console; the load then fails with
+ * -EAGAIN so that the module can be loaded again. Every figure is measured
+ * in the same boot, with the methods interleaved in each repetition, so
+ * that their ratios hold even where absolute times do not (under
+ * emulation, for instance).
+ *
+ * Lines (all prefixed "malloc_bench: "):
+ *
+ *   time,MODE,SIZING,SIZE,METHOD,ITERS,MEDIAN,MIN,MAX
+ *	nanoseconds per allocation and free, median, minimum and maximum
+ *	over the repetitions. MODE is "pair" (allocate, free, repeat),
+ *	"batch" (allocate batch blocks, then free them) or "atomic" (pairs
+ *	with preemption disabled); SIZING is "const" where the size is a
+ *	compile-time constant at the call, "runtime" where it is not.
+ *
+ *   mem,SIZE,METHOD,BYTES
+ *	the memory one block of SIZE bytes takes: the slab object or the
+ *	pages of a large kmalloc(); for vmalloc(), its pages, its vm_struct,
+ *	vmap_area and page array, and its page table entries.
+ *
+ *   infer,ITERS,NS
+ *	nanoseconds per evaluation of the context inference alone, net of
+ *	an empty loop.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ktime.h>
+#include <linux/log2.h>
+#include <linux/malloc.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/preempt.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/vmalloc.h>
+
+static unsigned int reps = 7;
+module_param(reps, uint, 0444);
+MODULE_PARM_DESC(reps, "repetitions of each measurement (default 7)");
+
+static unsigned int min_us = 2000;
+module_param(min_us, uint, 0444);
+MODULE_PARM_DESC(min_us, "least time one measurement takes, in us (default 2000)");
+
+static unsigned int batch = 64;
+module_param(batch, uint, 0444);
+MODULE_PARM_DESC(batch, "blocks per batch (default 64)");
+
+static unsigned long max_size = SZ_16M;
+module_param(max_size, ulong, 0444);
+MODULE_PARM_DESC(max_size, "largest size measured (default 16 MiB)");
+
+#define BENCH_MAX_REPS		31
+#define BENCH_BATCH_BYTES	SZ_64M
+
+enum bench_method {
+	BENCH_MALLOC,
+	BENCH_CALLOC,
+	BENCH_KMALLOC,
+	BENCH_KZALLOC,
+	BENCH_KVMALLOC,
+	BENCH_KVZALLOC,
+	BENCH_VMALLOC,
+	BENCH_KMALLOC_NOWAIT,
+	BENCH_METHODS
+};
+
+static const char *const bench_names[BENCH_METHODS] = {
+	[BENCH_MALLOC] = "malloc",
+	[BENCH_CALLOC] = "calloc",
+	[BENCH_KMALLOC] = "kmalloc",
+	[BENCH_KZALLOC] = "kzalloc",
+	[BENCH_KVMALLOC] = "kvmalloc",
+	[BENCH_KVZALLOC] = "kvzalloc",
+	[BENCH_VMALLOC] = "vmalloc",
+	[BENCH_KMALLOC_NOWAIT] = "kmalloc",
+};
+
+/* Allocate @n blocks, then free them, @iters times; @n is 1 for pairs. */
+#define BENCH_LOOP(alloc, release)					\
+	do {								\
+		for (i = 0; i < iters; i++) {				\
+			for (j = 0; j < n; j++) {			\
+				v[j] = alloc;				\
+				failed |= !v[j];			\
+			}						\
+			for (j = 0; j < n; j++)				\
+				release(v[j]);				\
+		}							\
+	} while (0)
+
+/*
+ * The timed loops, one per method with the call inline as at a call site.
+ * Inlined into a function that passes a literal @size, they measure
+ * compile-time-constant sizes; where OPTIMIZER_HIDE_VAR() hid it, runtime
+ * sizes.
+ */
+static __always_inline int bench_loop(enum bench_method m, size_t size,
+				      unsigned long iters, void **v,
+				      unsigned int n)
+{
+	bool failed = false;
+	unsigned long i;
+	unsigned int j;
+
+	switch (m) {
+	case BENCH_MALLOC:
+		BENCH_LOOP(malloc(size), free);
+		break;
+	case BENCH_CALLOC:
+		BENCH_LOOP(calloc(1, size), free);
+		break;
+	case BENCH_KMALLOC:
+		BENCH_LOOP(kmalloc(size, GFP_KERNEL), kfree);
+		break;
+	case BENCH_KZALLOC:
+		BENCH_LOOP(kzalloc(size, GFP_KERNEL), kfree);
+		break;
+	case BENCH_KVMALLOC:
+		BENCH_LOOP(kvmalloc(size, GFP_KERNEL), kvfree);
+		break;
+	case BENCH_KVZALLOC:
+		BENCH_LOOP(kvzalloc(size, GFP_KERNEL), kvfree);
+		break;
+	case BENCH_VMALLOC:
+		BENCH_LOOP(vmalloc(size), vfree);
+		break;
+	case BENCH_KMALLOC_NOWAIT:
+		BENCH_LOOP(kmalloc(size, GFP_NOWAIT | __GFP_NOWARN), kfree);
+		break;
+	default:
+		return -EINVAL;
+	}
+	return failed ? -ENOMEM : 0;
+}
+
+static noinline int bench_runtime(enum bench_method m, size_t size,
+				  unsigned long iters, void **v, unsigned int n)
+{
+	OPTIMIZER_HIDE_VAR(size);
+	return bench_loop(m, size, iters, v, n);
+}
+
+typedef int bench_fn(enum bench_method m, size_t size, unsigned long iters,
+		     void **v, unsigned int n);
+
+/* Compile-time-constant sizes, up to the largest kmalloc() cache. */
+#define BENCH_CONST(size)						\
+static noinline int bench_const_##size(enum bench_method m, size_t unused, \
+				       unsigned long iters, void **v,	\
+				       unsigned int n)			\
+{									\
+	return bench_loop(m, size, iters, v, n);			\
+}
+
+BENCH_CONST(8)
+BENCH_CONST(16)
+BENCH_CONST(32)
+BENCH_CONST(64)
+BENCH_CONST(96)
+BENCH_CONST(128)
+BENCH_CONST(192)
+BENCH_CONST(256)
+BENCH_CONST(512)
+BENCH_CONST(1024)
+BENCH_CONST(2048)
+BENCH_CONST(4096)
+BENCH_CONST(8192)
+
+static const struct {
+	size_t size;
+	bench_fn *fn;
+} bench_consts[] = {
+	{ 8, bench_const_8 }, { 16, bench_const_16 }, { 32, bench_const_32 },
+	{ 64, bench_const_64 }, { 96, bench_const_96 }, { 128, bench_const_128 },
+	{ 192, bench_const_192 }, { 256, bench_const_256 },
+	{ 512, bench_const_512 }, { 1024, bench_const_1024 },
+	{ 2048, bench_const_2048 }, { 4096, bench_const_4096 },
+	{ 8192, bench_const_8192 },
+};
+
+static const enum bench_method const_methods[] = {
+	BENCH_MALLOC, BENCH_CALLOC, BENCH_KMALLOC, BENCH_KZALLOC,
+	BENCH_KVMALLOC, BENCH_KVZALLOC,
+};
+
+static const enum bench_method runtime_methods[] = {
+	BENCH_MALLOC, BENCH_CALLOC, BENCH_KMALLOC, BENCH_KZALLOC,
+	BENCH_KVMALLOC, BENCH_KVZALLOC, BENCH_VMALLOC,
+};
+
+/* With preemption disabled: the sizes kmalloc() serves without reclaim. */
+static const enum bench_method atomic_methods[] = {
+	BENCH_MALLOC, BENCH_KMALLOC_NOWAIT,
+};
+
+/* The largest size @m serves in @mode; 0 for any. */
+static size_t bench_max_size(enum bench_method m, const char *mode)
+{
+	if (!strcmp(mode, "atomic"))
+		return MALLOC_ATOMIC_MAX;
+	if (m == BENCH_KMALLOC || m == BENCH_KZALLOC)
+		return KMALLOC_MAX_SIZE;
+	return 0;
+}
+
+/*
+ * Runtime sizes from 8 bytes to max_size: each power of two, one and a half
+ * times it, and one byte past every threshold: a page, MALLOC_KMALLOC_MAX,
+ * MALLOC_ATOMIC_MAX and KMALLOC_MAX_SIZE.
+ */
+static unsigned int bench_sizes(size_t *sizes, unsigned int max)
+{
+	static const size_t past[] = {
+		PAGE_SIZE, MALLOC_KMALLOC_MAX, MALLOC_ATOMIC_MAX, KMALLOC_MAX_SIZE,
+	};
+	unsigned int n = 0, i;
+	size_t s;
+
+	for (s = 8; s <= max_size && n + 3 <= max; s <<= 1) {
+		sizes[n++] = s;
+		for (i = 0; i < ARRAY_SIZE(past); i++)
+			if (s == past[i])
+				sizes[n++] = s + 1;
+		if (s + s / 2 <= max_size && s >= 64)
+			sizes[n++] = s + s / 2;
+	}
+	return n;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Batch length for @size: at most BENCH_BATCH_BYTES held at once. */
+static unsigned int bench_batch_len(size_t size)
+{
+	return clamp_t(size_t, BENCH_BATCH_BYTES / size, 1, batch);
+}
+
+static void **bench_vec;
+static u64 bench_t[ARRAY_SIZE(runtime_methods)][BENCH_MAX_REPS];
+
+/* Run one measurement: nanoseconds, or 0 if an allocation failed. */
+static u64 bench_run(bench_fn *fn, enum bench_method m, const char *mode,
+		     size_t size, unsigned long iters)
+{
+	bool atomic = !strcmp(mode, "atomic");
+	unsigned int n = strcmp(mode, "batch") ? 1 : bench_batch_len(size);
+	u64 t0, t1;
+	int ret;
+
+	if (atomic)
+		preempt_disable();
+	t0 = ktime_get_ns();
+	ret = fn(m, size, iters, bench_vec, n);
+	t1 = ktime_get_ns();
+	if (atomic)
+		preempt_enable();
+	cond_resched();
+	return ret ? 0 : max_t(u64, t1 - t0, 1);
+}
+
+/* Print ns per operation with one decimal, from a total over @ops. */
+static void bench_ns(char *buf, size_t len, u64 total, u64 ops)
+{
+	u64 tenths = div64_u64(total * 10 + ops / 2, ops);
+
+	snprintf(buf, len, "%llu.%llu", div_u64(tenths, 10), tenths % 10);
+}
+
+/*
+ * Measure @n methods at @size in @mode: calibrate each method's iteration
+ * count so that a measurement takes at least min_us, then repeat, the
+ * methods interleaved within each repetition.
+ */
+static void bench_methods(bench_fn *fn, const enum bench_method *ms,
+			  unsigned int n, const char *mode, const char *sizing,
+			  size_t size)
+{
+	unsigned long iters[ARRAY_SIZE(runtime_methods)];
+	u64 (*t)[BENCH_MAX_REPS] = bench_t;
+	bool ok[ARRAY_SIZE(runtime_methods)];
+	u64 per = strcmp(mode, "batch") ? 1 : bench_batch_len(size);
+	char med[24], lo[24], hi[24];
+	unsigned int i, r;
+	size_t max;
+	u64 ns;
+
+	for (i = 0; i < n; i++) {
+		max = bench_max_size(ms[i], mode);
+		ok[i] = !max || size <= max;
+		/* Warm up: first runs pay for cold caches and code. */
+		if (ok[i])
+			ok[i] = bench_run(fn, ms[i], mode, size, 2) &&
+				bench_run(fn, ms[i], mode, size, 2);
+		for (iters[i] = 1; ok[i]; iters[i] <<= 1) {
+			ns = bench_run(fn, ms[i], mode, size, iters[i]);
+			if (!ns)
+				ok[i] = false;
+			else if (ns >= min_us * NSEC_PER_USEC || iters[i] >= (1UL << 24))
+				break;
+		}
+	}
+	for (r = 0; r < reps; r++)
+		for (i = 0; i < n; i++)
+			if (ok[i]) {
+				t[i][r] = bench_run(fn, ms[i], mode, size, iters[i]);
+				if (!t[i][r])
+					ok[i] = false;
+			}
+	for (i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		sort(t[i], reps, sizeof(u64), cmp_u64, NULL);
+		bench_ns(med, sizeof(med), t[i][reps / 2], iters[i] * per);
+		bench_ns(lo, sizeof(lo), t[i][0], iters[i] * per);
+		bench_ns(hi, sizeof(hi), t[i][reps - 1], iters[i] * per);
+		pr_info("time,%s,%s,%zu,%s,%llu,%s,%s,%s\n", mode, sizing, size,
+			bench_names[ms[i]], iters[i] * per, med, lo, hi);
+	}
+}
+
+/*
+ * The memory a vmalloc()ed block takes: the pages mapped from its first
+ * page up to the guard page after it (which a huge mapping rounds up to
+ * PMD_SIZE), and the bookkeeping mm/vmalloc.c keeps for it: a vm_struct
+ * from kmalloc(), a vmap_area, the page array (from kmalloc(), or from
+ * vmalloc() above a page), and a page table entry per page.
+ */
+static size_t bench_vmalloc_pages_bytes(size_t nr_pages);
+
+static size_t bench_vmalloc_bytes(const void *p)
+{
+	const void *page = PTR_ALIGN_DOWN(p, PAGE_SIZE);
+	size_t nr_pages = 0;
+
+	while (vmalloc_to_page(page + (nr_pages << PAGE_SHIFT)))
+		nr_pages++;
+	return bench_vmalloc_pages_bytes(nr_pages);
+}
+
+static size_t bench_vmalloc_pages_bytes(size_t nr_pages)
+{
+	size_t array = nr_pages * sizeof(struct page *);
+	size_t bytes;
+
+	bytes = (nr_pages << PAGE_SHIFT) + nr_pages * sizeof(pte_t);
+	bytes += kmalloc_size_roundup(sizeof(struct vm_struct)) + sizeof(struct vmap_area);
+	if (array > PAGE_SIZE)
+		bytes += bench_vmalloc_pages_bytes(PAGE_ALIGN(array) >> PAGE_SHIFT);
+	else
+		bytes += kmalloc_size_roundup(array);
+	return bytes;
+}
+
+static size_t bench_block_bytes(const void *p)
+{
+	return is_vmalloc_addr(p) ? bench_vmalloc_bytes(p) : ksize(p);
+}
+
+static void bench_memory(void)
+{
+	size_t size, bytes;
+	unsigned int i;
+	void *p;
+
+	/* Eight sizes per octave. */
+	for (i = 3 * 8; i <= ilog2(max_size) * 8; i++) {
+		size = int_pow(2, i / 8);
+		size += mult_frac(size, i % 8, 8);
+		if (i % 8 == 7)
+			size += 1;	/* and one past the next power of two */
+		p = malloc(size);
+		bytes = p ? bench_block_bytes(p) : 0;
+		free(p);
+		if (bytes)
+			pr_info("mem,%zu,malloc,%zu\n", size, bytes);
+		p = kvmalloc(size, GFP_KERNEL);
+		bytes = p ? bench_block_bytes(p) : 0;
+		kvfree(p);
+		if (bytes)
+			pr_info("mem,%zu,kvmalloc,%zu\n", size, bytes);
+		cond_resched();
+	}
+}
+
+static noinline void bench_infer_loop(unsigned long iters, bool infer)
+{
+	unsigned long i;
+	gfp_t gfp = 0;
+
+	for (i = 0; i < iters; i++) {
+		if (infer)
+			gfp = malloc_gfp();
+		OPTIMIZER_HIDE_VAR(gfp);
+	}
+}
+
+static void bench_infer(void)
+{
+	const unsigned long iters = 1UL << 22;
+	u64 t[2][BENCH_MAX_REPS], t0;
+	char ns[24];
+	unsigned int r, k;
+
+	for (r = 0; r < reps; r++)
+		for (k = 0; k < 2; k++) {
+			t0 = ktime_get_ns();
+			bench_infer_loop(iters, k);
+			t[k][r] = ktime_get_ns() - t0;
+		}
+	sort(t[0], reps, sizeof(u64), cmp_u64, NULL);
+	sort(t[1], reps, sizeof(u64), cmp_u64, NULL);
+	bench_ns(ns, sizeof(ns), t[1][reps / 2] > t[0][reps / 2] ?
+		 t[1][reps / 2] - t[0][reps / 2] : 0, iters);
+	pr_info("infer,%lu,%s\n", iters, ns);
+}
+
+/*
+ * A constant-size malloc() and the kmalloc() it stands for, out of line so
+ * that their code can be compared in the disassembly of this file.
+ */
+static noinline void *bench_malloc_64(void)
+{
+	return malloc(64);
+}
+
+static noinline void *bench_kmalloc_64(void)
+{
+	return kmalloc(64, GFP_KERNEL);
+}
+
+static int __init malloc_bench_init(void)
+{
+	size_t sizes[80];
+	unsigned int n, i;
+
+	reps = clamp(reps, 1U, BENCH_MAX_REPS);
+	batch = max(batch, 1U);
+	bench_vec = kmalloc_array(batch, sizeof(void *), GFP_KERNEL);
+	if (!bench_vec)
+		return -ENOMEM;
+
+	pr_info("start,reps=%u,min_us=%u,batch=%u,max_size=%lu\n",
+		reps, min_us, batch, max_size);
+	free(bench_malloc_64());
+	kfree(bench_kmalloc_64());
+	bench_infer();
+	for (i = 0; i < ARRAY_SIZE(bench_consts); i++) {
+		bench_methods(bench_consts[i].fn, const_methods, ARRAY_SIZE(const_methods),
+			      "pair", "const", bench_consts[i].size);
+		bench_methods(bench_consts[i].fn, const_methods, ARRAY_SIZE(const_methods),
+			      "batch", "const", bench_consts[i].size);
+	}
+	n = bench_sizes(sizes, ARRAY_SIZE(sizes));
+	for (i = 0; i < n; i++) {
+		bench_methods(bench_runtime, runtime_methods, ARRAY_SIZE(runtime_methods),
+			      "pair", "runtime", sizes[i]);
+		bench_methods(bench_runtime, runtime_methods, ARRAY_SIZE(runtime_methods),
+			      "batch", "runtime", sizes[i]);
+		bench_methods(bench_runtime, atomic_methods, ARRAY_SIZE(atomic_methods),
+			      "atomic", "runtime", sizes[i]);
+	}
+	bench_memory();
+	pr_info("done\n");
+
+	kfree(bench_vec);
+	/* Fail the load, so that the module can be loaded again. */
+	return -EAGAIN;
+}
+module_init(malloc_bench_init);
+
+MODULE_DESCRIPTION("Benchmark of the malloc() family against kmalloc(), kvmalloc() and vmalloc()");
+MODULE_LICENSE("GPL");
