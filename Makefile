@@ -5,6 +5,8 @@
 #   make run      build the patched kernel for x86_64, boot it under QEMU with
 #                 the sample module, show malloc() at work with its figures
 #   make check    every test suite and check; ends with "N passed, N failed"
+#   make bench    boot lib/malloc_bench.c under QEMU; CSV, plots and table in
+#                 build/bench/ (SAVE=1 also copies them to project/bench/)
 #   make series   the patch series against v6.12, in build/series/
 #   make tree     assemble the patched tree in build/linux (incremental)
 #   make kunit    the KUnit suite on UML only
@@ -13,7 +15,7 @@
 
 SHELL := /bin/bash
 
-.PHONY: all run check series tree kunit deps clean
+.PHONY: all run check bench series tree kunit deps clean
 
 all: run
 
@@ -28,6 +30,9 @@ run: deps
 
 check: deps
 	@project/check.sh
+
+bench: deps
+	@project/bench.sh
 
 series: deps
 	@project/series.sh

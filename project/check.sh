@@ -9,8 +9,8 @@
 #  2. The series: written, checkpatch --strict clean, kernel-doc clean,
 #     applied with git am to pristine v6.12 in build/series-tree.
 #  3. KUnit on x86_64 under QEMU, in the tree the series was applied to,
-#     with PREEMPT_NONE and the sample module built: the series builds and
-#     passes.
+#     with PREEMPT_NONE and the sample and benchmark modules built: the
+#     series builds and passes.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build.
 #  5. KUnit on x86_64 under QEMU with full PREEMPT and with PREEMPT_RT.
 #  6. Rust, with LLVM=1 on UML, in the tree the series was applied to:
@@ -29,8 +29,8 @@ tree=$top/build/linux
 stree=$top/build/series-tree
 res=$top/build/results
 jobs=${JOBS:-$(nproc)}
-objs="mm/malloc.o mm/malloc_test.o samples/malloc/malloc_sample.o"
-docfiles="include/linux/malloc.h mm/malloc.c mm/malloc_test.c samples/malloc/malloc_sample.c"
+objs="mm/malloc.o mm/malloc_test.o samples/malloc/malloc_sample.o lib/malloc_bench.o"
+docfiles="include/linux/malloc.h mm/malloc.c mm/malloc_test.c samples/malloc/malloc_sample.c lib/malloc_bench.c"
 export GIT_COMMITTER_NAME="Malloc Maintainers" GIT_COMMITTER_EMAIL="malloc@kernel.invalid"
 
 rm -rf "$res"
@@ -148,7 +148,8 @@ check kernel-doc kerneldoc
 kunit kunit-x86_64-series "$stree" "$top/build/kunit-x86_64" --arch=x86_64 $x86_args \
 	--kconfig_add CONFIG_PREEMPT_NONE=y --kconfig_add CONFIG_PREEMPT_DYNAMIC=n \
 	--kconfig_add CONFIG_MODULES=y \
-	--kconfig_add CONFIG_SAMPLES=y --kconfig_add CONFIG_SAMPLE_MALLOC=m
+	--kconfig_add CONFIG_SAMPLES=y --kconfig_add CONFIG_SAMPLE_MALLOC=m \
+	--kconfig_add CONFIG_RUNTIME_TESTING_MENU=y --kconfig_add CONFIG_MALLOC_BENCH=m
 check sparse static_check C=2
 check w1 static_check W=1
 kunit kunit-x86_64-preempt "$tree" "$top/build/kunit-x86_64-preempt" --arch=x86_64 $x86_args \

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Plots and summary table from lib/malloc_bench.c's CSV.
+
+Usage: bench-report.py DIR
+
+Reads DIR/bench.csv and writes DIR/time.png (time per allocation and free
+against size), DIR/ratio.png (malloc() over kmalloc() and kvmalloc()),
+DIR/memory.png (bytes taken per byte requested) and DIR/summary.md (the
+targets and the figures measured), using gnuplot for the plots.
+"""
+
+import collections
+import math
+import os
+import subprocess
+import sys
+
+KMALLOC_MAX = 8192
+
+
+def geomean(xs):
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
+
+
+def load(path):
+    time = {}  # (mode, sizing, method) -> {size: (median, min, max)}
+    mem = collections.defaultdict(dict)  # method -> {size: bytes}
+    infer = None
+    for line in open(path):
+        f = line.strip().split(",")
+        if f[0] == "time":
+            mode, sizing, size, method = f[1], f[2], int(f[3]), f[4]
+            time.setdefault((mode, sizing, method), {})[size] = tuple(map(float, f[6:9]))
+        elif f[0] == "mem":
+            mem[f[2]][int(f[1])] = int(f[3])
+        elif f[0] == "infer":
+            infer = float(f[2])
+    return time, mem, infer
+
+
+def ratios(time, mode, sizing, a, b, lo, hi):
+    ta, tb = time.get((mode, sizing, a), {}), time.get((mode, sizing, b), {})
+    return {s: ta[s][0] / tb[s][0] for s in sorted(ta) if s in tb and lo <= s <= hi}
+
+
+def write_series(path, cols):
+    """cols: list of {size: value}; one row per size present in the first."""
+    with open(path, "w") as f:
+        for s in sorted(cols[0]):
+            vals = [c.get(s) for c in cols]
+            f.write("%d %s\n" % (s, " ".join("NaN" if v is None else "%g" % v for v in vals)))
+
+
+def plot(d, time, mem):
+    dat = lambda n: os.path.join(d, n)
+    methods = ["malloc", "kmalloc", "kvmalloc", "vmalloc", "calloc", "kzalloc", "kvzalloc"]
+    for mode in ("pair", "batch"):
+        write_series(dat("time-%s.dat" % mode),
+                     [{s: v[0] for s, v in time.get((mode, "runtime", m), {}).items()}
+                      for m in methods])
+    cols = []
+    for mode, sizing, base in (("pair", "runtime", "kmalloc"), ("pair", "runtime", "kvmalloc"),
+                               ("batch", "runtime", "kmalloc"), ("batch", "runtime", "kvmalloc"),
+                               ("pair", "const", "kmalloc"), ("atomic", "runtime", "kmalloc")):
+        cols.append(ratios(time, mode, sizing, "malloc", base, 0, 1 << 40))
+    allsizes = set()
+    for c in cols:
+        allsizes |= set(c)
+    write_series(dat("ratio.dat"), [{s: None for s in allsizes}] + cols)
+    write_series(dat("memory.dat"),
+                 [{s: b / s for s, b in mem["malloc"].items()},
+                  {s: b / s for s, b in mem.get("kvmalloc", {}).items()}])
+
+    script = """
+set terminal pngcairo size 900,560 font ",10"
+set logscale x 2
+set format x "%%.0b%%BB"
+set termoption noenhanced
+set xlabel "size (bytes)"
+set grid
+set key top left
+set arrow from %(km)d, graph 0 to %(km)d, graph 1 nohead dt 2 lc rgb "gray"
+set output "%(d)s/time.png"
+set title "alloc + free, runtime size, pairs (median; QEMU TCG, one boot)"
+set logscale y 10
+set ylabel "ns per alloc + free"
+plot for [i=2:5] "%(d)s/time-pair.dat" using 1:i with linespoints title word("malloc kmalloc kvmalloc vmalloc", i-1)
+set output "%(d)s/time-batch.png"
+set title "alloc N, then free N, runtime size (median; QEMU TCG, one boot)"
+plot for [i=2:5] "%(d)s/time-batch.dat" using 1:i with linespoints title word("malloc kmalloc kvmalloc vmalloc", i-1)
+set output "%(d)s/ratio.png"
+set title "malloc() time over the hand-picked allocator's (1 = as fast)"
+set ylabel "time ratio"
+set yrange [0.25:32]
+set ytics (0.25, 0.5, 1, 1.03, 2, 4, 8, 16, 32)
+plot "%(d)s/ratio.dat" using 1:3 with linespoints title "pairs / kmalloc", \\
+     "%(d)s/ratio.dat" using 1:4 with linespoints title "pairs / kvmalloc", \\
+     "%(d)s/ratio.dat" using 1:5 with linespoints title "batches / kmalloc", \\
+     "%(d)s/ratio.dat" using 1:6 with linespoints title "batches / kvmalloc", \\
+     "%(d)s/ratio.dat" using 1:7 with linespoints title "pairs, constant size / kmalloc", \\
+     "%(d)s/ratio.dat" using 1:8 with linespoints title "pairs, atomic / kmalloc GFP_NOWAIT"
+set output "%(d)s/memory.png"
+set title "memory taken per byte requested (slab object, pages, vmalloc metadata)"
+set ylabel "bytes per byte requested"
+unset logscale y
+set yrange [0.9:2.1]
+set ytics auto
+plot "%(d)s/memory.dat" using 1:2 with lines lw 2 title "malloc", \\
+     "%(d)s/memory.dat" using 1:3 with lines lw 2 title "kvmalloc"
+""" % {"d": d, "km": KMALLOC_MAX}
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    for n in ("time-pair.dat", "time-batch.dat", "ratio.dat", "memory.dat"):
+        os.unlink(dat(n))
+
+
+def summary(d, time, mem, infer):
+    rows = []
+
+    def row(target, goal, rs):
+        if not rs:
+            return
+        worst = max(rs, key=rs.get)
+        rows.append("| %s | %s | %.2f | %.2f (%s B) |" %
+                    (target, goal, geomean(list(rs.values())), rs[worst], worst))
+
+    plural = {"pair": "pairs", "batch": "batches"}
+    for mode in ("pair", "batch"):
+        row("malloc/kmalloc, constant size <= 8 KiB, %s" % plural[mode], "<= 1.03",
+            ratios(time, mode, "const", "malloc", "kmalloc", 0, KMALLOC_MAX))
+        row("calloc/kzalloc, constant size <= 8 KiB, %s" % plural[mode], "<= 1.03",
+            ratios(time, mode, "const", "calloc", "kzalloc", 0, KMALLOC_MAX))
+        row("malloc/kmalloc, runtime size <= 8 KiB, %s" % plural[mode], "<= 1.05",
+            ratios(time, mode, "runtime", "malloc", "kmalloc", 0, KMALLOC_MAX))
+        row("malloc/kvmalloc, runtime size > 8 KiB, %s" % plural[mode], "<= 1.00",
+            ratios(time, mode, "runtime", "malloc", "kvmalloc", KMALLOC_MAX + 1, 1 << 40))
+    row("malloc/kmalloc(GFP_NOWAIT), atomic, <= 32 KiB", "-",
+        ratios(time, "atomic", "runtime", "malloc", "kmalloc", 0, 1 << 40))
+
+    m, kv = mem["malloc"], mem.get("kvmalloc", {})
+    both = [s for s in sorted(m) if s in kv]
+    worse = {s: m[s] / kv[s] for s in both}
+    big = [s for s in both if s >= KMALLOC_MAX]
+    out = ["| target | goal | geometric mean | worst (at size) |", "|---|---|---|---|"] + rows
+    out += ["",
+            "| memory per byte requested | malloc | kvmalloc |",
+            "|---|---|---|",
+            "| mean, log-spaced sizes 8 KiB to 16 MiB | %.3f | %.3f |" %
+            (sum(m[s] / s for s in big) / len(big), sum(kv[s] / s for s in big) / len(big)),
+            "| worst, 8 B to 16 MiB | %.3f | %.3f |" %
+            (max(m[s] / s for s in both), max(kv[s] / s for s in both)),
+            "| most malloc takes over kvmalloc, any size | %.4fx at %d B | |" %
+            (worse[max(worse, key=worse.get)], max(worse, key=worse.get)),
+            ""]
+    gpath = os.path.join(d, "bench-guard.csv")
+    if os.path.exists(gpath):
+        gtime = load(gpath)[0]
+        for mode in ("pair", "batch"):
+            base = ratios(time, mode, "runtime", "malloc", "kvmalloc", KMALLOC_MAX + 1, 1 << 40)
+            guard = ratios(gtime, mode, "runtime", "malloc", "kvmalloc", KMALLOC_MAX + 1, 1 << 40)
+            both = [s for s in base if s in guard]
+            if both:
+                out.append("malloc.guard=1 (second boot), %s above 8 KiB: malloc/kvmalloc "
+                           "%.2f against %.2f without it (geometric means).  " %
+                           ({"pair": "pairs", "batch": "batches"}[mode], geomean([guard[s] for s in both]), geomean([base[s] for s in both])))
+    ipath = os.path.join(d, "inline.txt")
+    if os.path.exists(ipath):
+        n, counting = 0, False
+        for line in open(ipath):
+            if "<bench_kmalloc_64>:" in line:
+                break
+            if "%gs:" in line:
+                counting = True
+            if counting and "kmalloc_caches" in line:
+                n -= 1  # the relocation follows the load of the cache
+                break
+            if counting and "\t" in line and "R_X86_64" not in line:
+                n += 1
+        out.append("malloc(64) inline: %d instructions of context inference before the same "
+                   "kmalloc() call as kmalloc(64, GFP_KERNEL) (inline.txt).  " % n)
+    if infer is not None:
+        out.append("Context inference alone: %.1f ns per evaluation (same boot)." % infer)
+    text = "\n".join(out) + "\n"
+    open(os.path.join(d, "summary.md"), "w").write(text)
+    print(text)
+
+
+def main():
+    d = sys.argv[1]
+    time, mem, infer = load(os.path.join(d, "bench.csv"))
+    plot(d, time, mem)
+    summary(d, time, mem, infer)
+
+
+if __name__ == "__main__":
+    main()
