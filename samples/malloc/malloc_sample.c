@@ -28,6 +28,9 @@ static bool bench = true;
 module_param(bench, bool, 0444);
 MODULE_PARM_DESC(bench, "time malloc()/free() against kmalloc() and kvmalloc()");
 
+/* A firmware image: 49 pages, not a power of two, so vmalloc()-backed. */
+#define SAMPLE_FW_SIZE	200000
+
 struct sample_event {
 	u64 when;
 	u32 code;
@@ -57,7 +60,7 @@ static const char *backend(const void *p)
 static int log_event(struct sample_dev *d, u32 code)
 {
 	if (d->log_len == d->log_cap) {
-		size_t cap = d->log_cap ? 2 * d->log_cap : 16;
+		size_t cap = d->log_cap ? d->log_cap + d->log_cap / 2 : 16;
 		struct sample_event *log;
 
 		log = reallocarray(d->log, cap, sizeof(*log));
@@ -91,10 +94,10 @@ static int sample_setup(void)
 		if (log_event(dev, i))
 			return -ENOMEM;
 
-	dev->firmware = malloc(SZ_256K);
+	dev->firmware = malloc(SAMPLE_FW_SIZE);
 	if (!dev->firmware)
 		return -ENOMEM;
-	pr_info("firmware: malloc(%u) -> %s\n", SZ_256K, backend(dev->firmware));
+	pr_info("firmware: malloc(%u) -> %s\n", SAMPLE_FW_SIZE, backend(dev->firmware));
 
 	dev->ring = aligned_alloc(SZ_4K, 64 * 32);
 	if (!dev->ring)
@@ -203,7 +206,8 @@ static void bench_pairs(size_t size, u64 med[3])
 static void sample_bench(void)
 {
 	static const size_t sizes[] = {
-		64, 512, SZ_4K, SZ_8K, SZ_8K + 1, SZ_16K, SZ_64K, SZ_1M,
+		64, 512, SZ_4K, SZ_8K, SZ_8K + 1, SZ_16K, SZ_64K, SZ_64K + 1,
+		SZ_1M, SZ_1M + 1,
 	};
 	int i;
 
