@@ -379,6 +379,86 @@ static void malloc_test_free_cleanup(struct kunit *test)
 	}
 }
 
+/*
+ * __alloc_size and __realloc_size: the compiler knows the size of every
+ * block, as lib/fortify_kunit.c checks for kmalloc() and vmalloc(), so
+ * FORTIFY_SOURCE bounds the str*() and mem*() functions on them.
+ * __builtin_object_size() sees constant sizes, __builtin_dynamic_object_size()
+ * every size. Inlined, as the fortified string functions are, so that the
+ * compiler still sees the call that returned @p.
+ */
+#if __has_builtin(__builtin_dynamic_object_size)
+#define HAS_DYNAMIC_OBJECT_SIZE	true
+#define dynamic_object_size(p)	__builtin_dynamic_object_size(p, 1)
+#else
+/* GCC before 12, and sparse: the static size is all there is. */
+#define HAS_DYNAMIC_OBJECT_SIZE	false
+#define dynamic_object_size(p)	__builtin_object_size(p, 1)
+#endif
+
+static __always_inline void expect_object_size(struct kunit *test, void *p,
+					       size_t bos, size_t bdos,
+					       const char *what)
+{
+	KUNIT_EXPECT_NOT_NULL_MSG(test, p, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, __builtin_object_size(p, 1), bos,
+			    "__builtin_object_size of %s", what);
+	KUNIT_EXPECT_EQ_MSG(test, dynamic_object_size(p), bdos,
+			    "__builtin_dynamic_object_size of %s", what);
+	free(p);
+}
+
+/* @n is a constant, which both builtins see. */
+static __always_inline void expect_const_size(struct kunit *test, size_t n)
+{
+	expect_object_size(test, malloc(n), n, n, "malloc");
+	expect_object_size(test, calloc(1, n), n, n, "calloc(1, n)");
+	expect_object_size(test, calloc(n, 1), n, n, "calloc(n, 1)");
+	expect_object_size(test, aligned_alloc(64, n), n, n, "aligned_alloc");
+	expect_object_size(test, realloc(malloc(1), n), n, n, "realloc");
+	expect_object_size(test, reallocarray(malloc(1), 1, n), n, n,
+			   "reallocarray(p, 1, n)");
+	expect_object_size(test, reallocarray(malloc(1), n, 1), n, n,
+			   "reallocarray(p, n, 1)");
+}
+
+static void malloc_test_object_size_const(struct kunit *test)
+{
+	expect_const_size(test, 0);
+	expect_const_size(test, 1);
+	expect_const_size(test, 128);
+	expect_const_size(test, 1023);
+	expect_const_size(test, 4097);
+	expect_const_size(test, SZ_KMAX);
+	expect_const_size(test, SZ_KMAX + 1);
+	expect_const_size(test, SZ_64K + 3);
+}
+
+/* Sizes the compiler cannot know: only the dynamic builtin sees them. */
+static void malloc_test_object_size_dynamic(struct kunit *test)
+{
+	size_t unknown = 50, n[3], i;
+
+	OPTIMIZER_HIDE_VAR(unknown);
+	n[0] = unknown;
+	n[1] = unknown * 100;
+	n[2] = unknown * 1000;
+
+	if (!HAS_DYNAMIC_OBJECT_SIZE)
+		kunit_skip(test, "needs __builtin_dynamic_object_size()");
+	for (i = 0; i < ARRAY_SIZE(n); i++) {
+		expect_object_size(test, malloc(n[i]), SIZE_MAX, n[i], "malloc");
+		expect_object_size(test, calloc(n[i], 3), SIZE_MAX, n[i] * 3,
+				   "calloc");
+		expect_object_size(test, aligned_alloc(256, n[i]), SIZE_MAX, n[i],
+				   "aligned_alloc");
+		expect_object_size(test, realloc(malloc(1), n[i]), SIZE_MAX, n[i],
+				   "realloc");
+		expect_object_size(test, reallocarray(malloc(1), n[i], 2),
+				   SIZE_MAX, n[i] * 2, "reallocarray");
+	}
+}
+
 /* gfp_t is __bitwise: compare its bits. */
 static unsigned long gfp_bits(gfp_t gfp)
 {
@@ -1188,6 +1268,8 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_aligned_alloc),
 	KUNIT_CASE(malloc_test_aligned_alloc_invalid),
 	KUNIT_CASE(malloc_test_free_cleanup),
+	KUNIT_CASE(malloc_test_object_size_const),
+	KUNIT_CASE(malloc_test_object_size_dynamic),
 	KUNIT_CASE(malloc_test_task_context),
 	KUNIT_CASE_PARAM(malloc_test_atomic_context, malloc_context_gen_params),
 	KUNIT_CASE(malloc_test_spinlock_realloc),
