@@ -7,6 +7,8 @@
  * overflowing and oversized requests, realloc() keeping contents across
  * backends, alignment, and failures injected with FAILSLAB and
  * FAIL_PAGE_ALLOC. Each case also checks that it left no warning behind.
+ * Two more suites follow: bad pointers, and the reports of the memory error
+ * detectors.
  */
 
 #include <kunit/test.h>
@@ -17,6 +19,8 @@
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/irq_work.h>
+#include <linux/kasan.h>
+#include <linux/kfence.h>
 #include <linux/malloc.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -27,7 +31,14 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
+#include <trace/events/printk.h>
+
+#include "slab.h"
+#if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
+#include "kasan/kasan.h"
+#endif
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -1256,6 +1267,523 @@ static struct kunit_suite malloc_bad_pointer_suite = {
 	.test_cases = malloc_bad_pointer_cases,
 };
 
+/*
+ * Detectors: the memory errors a caller of the family can make are reported
+ * by the kernel's detectors on both backends. Each case skips when its
+ * detector is not built in, and fails when the detector is built in but
+ * stays silent.
+ *
+ * KASAN (generic, with CONFIG_KASAN_VMALLOC for vmalloc()-backed blocks):
+ * accesses one byte past the requested size, after free(), and past the new
+ * size of a block that realloc() resized in place. As in
+ * mm/kasan/kasan_test_c.c, reports are seen on the console tracepoint, and
+ * CONFIG_KASAN_KUNIT_TEST provides the hooks that keep an expected report
+ * from failing the case and turn on multi-shot reporting.
+ *
+ * KFENCE: sampled kmalloc()-backed blocks, as mm/kfence/kfence_test.c
+ * gets them: allocate until KFENCE picks one.
+ *
+ * slub_debug: red zones and poisoning of kmalloc()-backed blocks, counted
+ * through the "slab_errors" KUnit resource as lib/slub_kunit.c does.
+ */
+static struct {
+	raw_spinlock_t lock;	/* for kfence[]; taken wherever printk() is */
+	bool console;		/* the console tracepoint is registered */
+	bool kasan;		/* a KASAN report since the last reset */
+	char kfence[128];	/* the first KFENCE report line since then */
+} seen = {
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(seen.lock),
+};
+
+static void probe_console(void *ignore, const char *buf, size_t len)
+{
+	unsigned long flags;
+
+	if (strnstr(buf, "BUG: KASAN: ", len)) {
+		WRITE_ONCE(seen.kasan, true);
+		return;
+	}
+	if (!strnstr(buf, "BUG: KFENCE: ", len))
+		return;
+	raw_spin_lock_irqsave(&seen.lock, flags);
+	if (!seen.kfence[0])
+		strscpy(seen.kfence, buf, min(len + 1, sizeof(seen.kfence)));
+	raw_spin_unlock_irqrestore(&seen.lock, flags);
+}
+
+static void seen_reset(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&seen.lock, flags);
+	WRITE_ONCE(seen.kasan, false);
+	seen.kfence[0] = '\0';
+	raw_spin_unlock_irqrestore(&seen.lock, flags);
+}
+
+/* Whether KFENCE reported a @type error ("use-after-free read", ...). */
+static bool seen_kfence(const char *type)
+{
+	unsigned long flags;
+	char *at;
+	bool found;
+
+	raw_spin_lock_irqsave(&seen.lock, flags);
+	at = strstr(seen.kfence, "BUG: KFENCE: ");
+	found = at && str_has_prefix(at + strlen("BUG: KFENCE: "), type);
+	raw_spin_unlock_irqrestore(&seen.lock, flags);
+	return found;
+}
+
+#if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
+static bool kasan_multishot;
+#endif
+
+static int detect_suite_init(struct kunit_suite *suite)
+{
+#if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
+	kasan_kunit_test_suite_start();
+	kasan_multishot = kasan_save_enable_multi_shot();
+#endif
+	seen.console = !register_trace_console(probe_console, NULL);
+	return 0;
+}
+
+static void detect_suite_exit(struct kunit_suite *suite)
+{
+#if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
+	kasan_kunit_test_suite_end();
+	kasan_restore_multi_shot(kasan_multishot);
+#endif
+	if (seen.console) {
+		unregister_trace_console(probe_console, NULL);
+		tracepoint_synchronize_unregister();
+	}
+}
+
+static void needs_kasan(struct kunit *test, bool vmalloc)
+{
+	if (!IS_ENABLED(CONFIG_KASAN_GENERIC))
+		kunit_skip(test, "needs CONFIG_KASAN_GENERIC");
+	if (vmalloc && !IS_ENABLED(CONFIG_KASAN_VMALLOC))
+		kunit_skip(test, "needs CONFIG_KASAN_VMALLOC");
+	if (!IS_ENABLED(CONFIG_KASAN_KUNIT_TEST))
+		kunit_skip(test, "needs CONFIG_KASAN_KUNIT_TEST");
+	KUNIT_ASSERT_TRUE_MSG(test, seen.console, "console tracepoint unavailable");
+}
+
+enum access { ACCESS_READ, ACCESS_WRITE, ACCESS_CHECK };
+
+static const char * const access_names[] = { "read", "write", "check" };
+
+/*
+ * One byte access, of the kind the compiler instruments for KASAN. A write
+ * puts back what was there, with KASAN looking away, so that slub_debug's
+ * red zones stay intact. ACCESS_CHECK asks KASAN about the byte without
+ * touching it, for memory that may be unmapped.
+ */
+static void access_byte(u8 *p, enum access how)
+{
+	u8 old;
+
+	switch (how) {
+	case ACCESS_READ:
+		(void)READ_ONCE(*p);
+		break;
+	case ACCESS_WRITE:
+		kasan_disable_current();
+		old = READ_ONCE(*p);
+		kasan_enable_current();
+		WRITE_ONCE(*p, (u8)~old);
+		kasan_disable_current();
+		WRITE_ONCE(*p, old);
+		kasan_enable_current();
+		break;
+	case ACCESS_CHECK:
+		kasan_check_read(p, 1);
+		break;
+	}
+}
+
+/* Access byte @off of the block at @p; KASAN must report it or not. */
+static void expect_kasan(struct kunit *test, bool report, u8 *p, size_t off,
+			 enum access how, const char *what)
+{
+	bool reported;
+
+	WRITE_ONCE(seen.kasan, false);
+	barrier();
+	access_byte(p + off, how);
+	barrier();
+	reported = READ_ONCE(seen.kasan);
+	KUNIT_EXPECT_EQ_MSG(test, reported, report, "%s of byte %zu of %s: %s KASAN report",
+			    access_names[how], off, what, report ? "no" : "a");
+	WRITE_ONCE(seen.kasan, false);
+}
+
+enum alloc_kind { ALLOC_MALLOC, ALLOC_CALLOC, ALLOC_ALIGNED_64 };
+
+/* A block that KFENCE did not sample, which KASAN watches. */
+static u8 *watched(struct kunit *test, enum alloc_kind kind, size_t size)
+{
+	u8 *p = NULL;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		switch (kind) {
+		case ALLOC_MALLOC:
+			p = malloc(size);
+			break;
+		case ALLOC_CALLOC:
+			p = calloc(size, 1);
+			break;
+		case ALLOC_ALIGNED_64:
+			p = aligned_alloc(64, size);
+			break;
+		}
+		KUNIT_ASSERT_NOT_NULL_MSG(test, p, "size %zu", size);
+		if (!is_kfence_address(p))
+			break;
+		free(p);
+		p = NULL;
+	}
+	KUNIT_ASSERT_NOT_NULL_MSG(test, p, "KFENCE sampled every block");
+	KUNIT_EXPECT_EQ_MSG(test, is_vmalloc_addr(p), want_vmalloc(size),
+			    "backend for size %zu", size);
+	OPTIMIZER_HIDE_VAR(p);
+	return p;
+}
+
+/* Past the requested size and after free(), on one backend's sizes. */
+static void detect_kasan_oob_uaf(struct kunit *test, const size_t *sz,
+				 size_t count, const char *what)
+{
+	bool vmalloc = want_vmalloc(sz[0]);
+	size_t i, n;
+	u8 *p;
+
+	for (i = 0; i < count; i++) {
+		n = sz[i];
+		p = watched(test, ALLOC_MALLOC, n);
+		expect_kasan(test, false, p, 0, ACCESS_READ, what);
+		expect_kasan(test, false, p, n - 1, ACCESS_WRITE, what);
+		expect_kasan(test, true, p, n, ACCESS_READ, what);
+		expect_kasan(test, true, p, n, ACCESS_WRITE, what);
+		free(p);
+		/* Freed vmalloc() memory is unmapped: only ask KASAN. */
+		expect_kasan(test, true, p, 0, vmalloc ? ACCESS_CHECK : ACCESS_READ, what);
+
+		p = watched(test, ALLOC_CALLOC, n);
+		expect_kasan(test, false, p, n - 1, ACCESS_READ, what);
+		expect_kasan(test, true, p, n, ACCESS_READ, what);
+		free(p);
+	}
+}
+
+/*
+ * Sizes that are not multiples of PAGE_SIZE: one byte past a
+ * vmalloc()-backed block stays in its last page, not in the guard page.
+ */
+static void malloc_detect_kasan_kmalloc(struct kunit *test)
+{
+	static const size_t sz[] = {
+		1, 8, 13, 100, 128, 1000, PAGE_SIZE - 1, PAGE_SIZE, SZ_KMAX - 1, SZ_KMAX,
+	};
+	u8 *p;
+
+	needs_kasan(test, false);
+	detect_kasan_oob_uaf(test, sz, ARRAY_SIZE(sz), "a kmalloc()-backed block");
+
+	/*
+	 * aligned_alloc() takes the kmalloc() cache of the next power of two
+	 * that covers size and alignment; KASAN guards the end of that.
+	 */
+	p = watched(test, ALLOC_ALIGNED_64, 64);
+	expect_kasan(test, false, p, 63, ACCESS_READ, "aligned_alloc(64, 64)");
+	expect_kasan(test, true, p, 64, ACCESS_READ, "aligned_alloc(64, 64)");
+	free(p);
+	p = watched(test, ALLOC_ALIGNED_64, 200);
+	expect_kasan(test, true, p, 256, ACCESS_READ, "aligned_alloc(64, 200)");
+	free(p);
+	expect_kasan(test, true, p, 0, ACCESS_READ, "aligned_alloc(64, 200)");
+}
+
+static void malloc_detect_kasan_vmalloc(struct kunit *test)
+{
+	static const size_t sz[] = {
+		SZ_KMAX + 1, 3 * PAGE_SIZE + 5, SZ_64K - 1, SZ_64K + 100, SZ_1M + 1,
+	};
+	u8 *p;
+
+	needs_kasan(test, true);
+	detect_kasan_oob_uaf(test, sz, ARRAY_SIZE(sz), "a vmalloc()-backed block");
+
+	p = watched(test, ALLOC_ALIGNED_64, SZ_64K + 100);
+	expect_kasan(test, false, p, SZ_64K + 99, ACCESS_READ, "aligned_alloc(64, 64K + 100)");
+	expect_kasan(test, true, p, SZ_64K + 100, ACCESS_READ, "aligned_alloc(64, 64K + 100)");
+	free(p);
+	expect_kasan(test, true, p, 0, ACCESS_CHECK, "aligned_alloc(64, 64K + 100)");
+}
+
+/* Resize @p in place to @n bytes: the bytes past @n are poisoned again. */
+static u8 *realloc_in_place(struct kunit *test, u8 *p, size_t n, const char *what)
+{
+	u8 *q = realloc(p, n);
+
+	KUNIT_ASSERT_PTR_EQ_MSG(test, q, p, "%s resized to %zu bytes moved", what, n);
+	OPTIMIZER_HIDE_VAR(q);
+	expect_kasan(test, false, q, n - 1, ACCESS_WRITE, what);
+	expect_kasan(test, true, q, n, ACCESS_READ, what);
+	expect_kasan(test, true, q, n, ACCESS_WRITE, what);
+	return q;
+}
+
+static void malloc_detect_kasan_realloc_kmalloc(struct kunit *test)
+{
+	const char *what = "a kmalloc()-backed block resized in place";
+	u8 *p;
+
+	needs_kasan(test, false);
+	p = watched(test, ALLOC_MALLOC, 100);		/* kmalloc-128 */
+	p = realloc_in_place(test, p, 120, what);
+	p = realloc_in_place(test, p, 50, what);
+	expect_kasan(test, true, p, 119, ACCESS_READ, what);
+	p = realloc_in_place(test, p, 128, what);
+	free(p);
+	expect_kasan(test, true, p, 0, ACCESS_READ, what);
+}
+
+static void malloc_detect_kasan_realloc_vmalloc(struct kunit *test)
+{
+	const char *what = "a vmalloc()-backed block resized in place";
+	u8 *p;
+
+	needs_kasan(test, true);
+	p = watched(test, ALLOC_MALLOC, SZ_64K + 100);	/* 17 pages */
+	p = realloc_in_place(test, p, SZ_64K + 1000, what);
+	p = realloc_in_place(test, p, SZ_32K + 5, what);
+	expect_kasan(test, true, p, SZ_64K, ACCESS_READ, what);
+	p = realloc_in_place(test, p, SZ_64K + PAGE_SIZE - 1, what);
+	free(p);
+	expect_kasan(test, true, p, 0, ACCESS_CHECK, what);
+}
+
+/* A block that realloc() moved: the old pointer is freed memory. */
+static void malloc_detect_kasan_realloc_moved(struct kunit *test)
+{
+	u8 *p, *q;
+
+	needs_kasan(test, true);
+	p = watched(test, ALLOC_MALLOC, 100);
+	q = realloc(p, SZ_64K + 5);		/* to vmalloc() */
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_ASSERT_TRUE(test, is_vmalloc_addr(q));
+	OPTIMIZER_HIDE_VAR(q);
+	expect_kasan(test, true, p, 0, ACCESS_READ, "the kmalloc()-backed block realloc() left");
+	expect_kasan(test, true, q, SZ_64K + 5, ACCESS_READ,
+		     "the block realloc() moved to vmalloc()");
+
+	p = realloc(q, 100);			/* back to kmalloc() */
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_FALSE(test, is_vmalloc_addr(p));
+	OPTIMIZER_HIDE_VAR(p);
+	expect_kasan(test, true, q, 0, ACCESS_CHECK,
+		     "the vmalloc()-backed block realloc() left");
+	if (!is_kfence_address(p))
+		expect_kasan(test, true, p, 100, ACCESS_READ,
+			     "the block realloc() moved to kmalloc()");
+	free(p);
+}
+
+static void needs_kfence(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_KFENCE))
+		kunit_skip(test, "needs CONFIG_KFENCE");
+	KUNIT_ASSERT_TRUE_MSG(test, seen.console, "console tracepoint unavailable");
+}
+
+/*
+ * A malloc()ed block of @size bytes that KFENCE sampled; with @right, one
+ * that KFENCE placed against the guard page after it. KFENCE samples one
+ * allocation per kfence.sample_interval, and none if that is 0: then the
+ * case fails.
+ */
+static u8 *sampled(struct kunit *test, size_t size, bool right)
+{
+	unsigned long timeout = jiffies +
+				msecs_to_jiffies(100 * kfence_sample_interval + 1000);
+	u8 *p;
+
+	do {
+		p = malloc(size);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		if (is_kfence_address(p) && (!right || !PAGE_ALIGNED(p))) {
+			OPTIMIZER_HIDE_VAR(p);
+			return p;
+		}
+		free(p);
+		cond_resched();
+	} while (time_before(jiffies, timeout));
+	KUNIT_FAIL_AND_ABORT(test, "no malloc() of %zu bytes came from KFENCE (interval %lu ms)",
+			     size, (unsigned long)kfence_sample_interval);
+	return NULL;
+}
+
+static void expect_kfence(struct kunit *test, const char *type, const char *what)
+{
+	KUNIT_EXPECT_TRUE_MSG(test, seen_kfence(type), "%s: no KFENCE %s report", what, type);
+}
+
+static void malloc_detect_kfence_oob(struct kunit *test)
+{
+	u8 *p;
+
+	needs_kfence(test);
+
+	/* 32 bytes, a multiple of the cache's alignment: no slack before the guard page. */
+	p = sampled(test, 32, true);
+	seen_reset();
+	(void)READ_ONCE(p[32]);
+	expect_kfence(test, "out-of-bounds read", "reading one byte past 32");
+	free(p);
+
+	p = sampled(test, 32, true);
+	seen_reset();
+	WRITE_ONCE(p[32], 0x42);
+	expect_kfence(test, "out-of-bounds write", "writing one byte past 32");
+	free(p);
+
+	/* Past 30 bytes is KFENCE's canary, which free() checks. */
+	p = sampled(test, 30, false);
+	seen_reset();
+	WRITE_ONCE(p[30], 0x42);
+	free(p);
+	expect_kfence(test, "memory corruption", "writing one byte past 30");
+}
+
+static void malloc_detect_kfence_uaf(struct kunit *test)
+{
+	u8 *p;
+
+	needs_kfence(test);
+	p = sampled(test, 100, false);
+	free(p);
+	seen_reset();
+	(void)READ_ONCE(p[0]);
+	expect_kfence(test, "use-after-free read", "reading a freed block");
+
+	p = sampled(test, 100, false);
+	free(p);
+	seen_reset();
+	WRITE_ONCE(p[99], 0x42);
+	expect_kfence(test, "use-after-free write", "writing a freed block");
+}
+
+#ifdef CONFIG_SLUB_DEBUG
+static int slab_errors;
+static struct kunit_resource slab_errors_resource;
+
+/*
+ * A kmalloc()-backed block whose cache has the slub_debug flags @flags, and
+ * slub's reports counted instead of printed.
+ */
+static u8 *slub_block(struct kunit *test, size_t size, slab_flags_t flags,
+		      struct kmem_cache **cache)
+{
+	u8 *p = watched(test, ALLOC_MALLOC, size);
+
+	*cache = virt_to_slab(p)->slab_cache;
+	if (((*cache)->flags & flags) != flags) {
+		free(p);
+		kunit_skip(test, "needs slub_debug with %s on %s", flags & SLAB_POISON ?
+			   "P" : "ZU", (*cache)->name);
+	}
+	slab_errors = 0;
+	kunit_add_named_resource(test, NULL, NULL, &slab_errors_resource,
+				 "slab_errors", &slab_errors);
+	return p;
+}
+
+/* Write @p[@off] with KASAN looking away, so only slub_debug can tell. */
+static void slub_poke(u8 *p, size_t off)
+{
+	kasan_disable_current();
+	WRITE_ONCE(p[off], 0x42);
+	kasan_enable_current();
+}
+
+static void malloc_detect_slub_redzone(struct kunit *test)
+{
+	static const size_t sz[] = { 100, 128, 1000, SZ_KMAX };
+	struct kmem_cache *s;
+	size_t i, n;
+	u8 *p;
+
+	for (i = 0; i < ARRAY_SIZE(sz); i++) {
+		n = sz[i];
+		p = slub_block(test, n, SLAB_RED_ZONE | SLAB_STORE_USER, &s);
+
+		/* Past the requested size: the kmalloc red zone, or the red zone. */
+		slub_poke(p, n);
+		validate_slab_cache(s);
+		KUNIT_EXPECT_GT_MSG(test, slab_errors, 0, "writing byte %zu of %zu in %s",
+				    n, n, s->name);
+		/* slub_debug restored the red zone: free() is clean. */
+		slab_errors = 0;
+		free(p);
+		validate_slab_cache(s);
+		KUNIT_EXPECT_EQ_MSG(test, slab_errors, 0, "after free() in %s", s->name);
+	}
+}
+
+static void malloc_detect_slub_poison(struct kunit *test)
+{
+	struct kmem_cache *s;
+	u8 *p;
+
+	/* KASAN quarantines freed blocks; it reports the access instead. */
+	if (IS_ENABLED(CONFIG_KASAN))
+		kunit_skip(test, "KASAN holds freed blocks back from slub");
+
+	/* kmalloc-8k: a cache few others use while the block is free. */
+	p = slub_block(test, SZ_KMAX - 100, SLAB_POISON, &s);
+	free(p);
+	slub_poke(p, 10);
+	validate_slab_cache(s);
+	KUNIT_EXPECT_GT_MSG(test, slab_errors, 0, "writing a freed block in %s", s->name);
+}
+#else
+static void malloc_detect_slub_redzone(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_SLUB_DEBUG");
+}
+
+static void malloc_detect_slub_poison(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_SLUB_DEBUG");
+}
+#endif /* CONFIG_SLUB_DEBUG */
+
+static struct kunit_case malloc_detect_cases[] = {
+	KUNIT_CASE(malloc_detect_kasan_kmalloc),
+	KUNIT_CASE(malloc_detect_kasan_vmalloc),
+	KUNIT_CASE(malloc_detect_kasan_realloc_kmalloc),
+	KUNIT_CASE(malloc_detect_kasan_realloc_vmalloc),
+	KUNIT_CASE(malloc_detect_kasan_realloc_moved),
+	KUNIT_CASE(malloc_detect_kfence_oob),
+	KUNIT_CASE(malloc_detect_kfence_uaf),
+	KUNIT_CASE(malloc_detect_slub_redzone),
+	KUNIT_CASE(malloc_detect_slub_poison),
+	{}
+};
+
+static struct kunit_suite malloc_detect_suite = {
+	.name = "malloc_detect",
+	.suite_init = detect_suite_init,
+	.suite_exit = detect_suite_exit,
+	.test_cases = malloc_detect_cases,
+};
+
 static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_backend),
 	KUNIT_CASE(malloc_test_calloc),
@@ -1287,7 +1815,7 @@ static struct kunit_suite malloc_test_suite = {
 	.test_cases = malloc_test_cases,
 };
 
-kunit_test_suites(&malloc_test_suite, &malloc_bad_pointer_suite);
+kunit_test_suites(&malloc_test_suite, &malloc_bad_pointer_suite, &malloc_detect_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the malloc() family");
 MODULE_LICENSE("GPL");
