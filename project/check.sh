@@ -12,7 +12,10 @@
 #     with PREEMPT_NONE and the sample and benchmark modules built: the
 #     series builds and passes.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build.
-#  5. KUnit on x86_64 under QEMU with full PREEMPT and with PREEMPT_RT.
+#  5. KUnit on x86_64 under QEMU with full PREEMPT, with PREEMPT_RT, and
+#     with the memory error detectors the malloc_detect suite expects
+#     reports from: KASAN (generic, KASAN_VMALLOC), KFENCE and slub_debug,
+#     with FORTIFY_SOURCE too.
 #  6. Rust, with LLVM=1 on UML, in the tree the series was applied to:
 #     KUnit with CONFIG_RUST, the Rust doctests
 #     (the Malloc allocator's among them) and the Rust sample built in;
@@ -136,6 +139,15 @@ clippy() {
 # kunit.py's parsing of a result line. QEMU's keyboard is not needed.
 x86_args="--kernel_args i8042.nokbd=1 --kernel_args i8042.noaux=1"
 
+# The detectors, for the malloc_detect suite: generic KASAN with vmalloc
+# shadow, KFENCE sampling every 10 ms, slub_debug on the kmalloc caches, and
+# FORTIFY_SOURCE. CONFIG_KASAN_KUNIT_TEST provides the hooks that let a test
+# expect KASAN reports; 'malloc*' leaves KASAN's own suite out of the run.
+detect_args=(--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_GENERIC=y
+	--kconfig_add CONFIG_KASAN_VMALLOC=y --kconfig_add CONFIG_KASAN_KUNIT_TEST=y
+	--kconfig_add CONFIG_KFENCE=y --kconfig_add CONFIG_FORTIFY_SOURCE=y
+	--kernel_args kfence.sample_interval=10 --kernel_args 'slub_debug=FZPU,kmalloc-*')
+
 start=$(date +%s)
 "$top/project/tree.sh"
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y
@@ -156,6 +168,8 @@ kunit kunit-x86_64-preempt "$tree" "$top/build/kunit-x86_64-preempt" --arch=x86_
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
 kunit kunit-x86_64-rt "$tree" "$top/build/kunit-x86_64-rt" --arch=x86_64 $x86_args \
 	--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_PREEMPT_RT=y
+kunit kunit-x86_64-kasan "$tree" "$top/build/kunit-x86_64-kasan" --arch=x86_64 $x86_args \
+	--timeout=1800 "${detect_args[@]}" 'malloc*'
 
 rbuild=$top/build/kunit-um-rust
 export KTREE=$stree
