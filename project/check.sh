@@ -5,7 +5,8 @@
 # them all: "N passed, N failed, N skipped".
 #
 #  1. KUnit on UML, in the assembled tree (incremental), with PREEMPT_NONE
-#     and with full PREEMPT (and so PREEMPT_RCU).
+#     and slub_debug on the kmalloc caches (the poisoning case cannot run
+#     under KASAN), and with full PREEMPT (and so PREEMPT_RCU).
 #  2. The series: written, checkpatch --strict clean, kernel-doc clean,
 #     applied with git am to pristine v6.12 in build/series-tree.
 #  3. KUnit on x86_64 under QEMU, in the tree the series was applied to,
@@ -140,17 +141,19 @@ clippy() {
 x86_args="--kernel_args i8042.nokbd=1 --kernel_args i8042.noaux=1"
 
 # The detectors, for the malloc_detect suite: generic KASAN with vmalloc
-# shadow, KFENCE sampling every 10 ms, slub_debug on the kmalloc caches, and
+# shadow, KFENCE sampling every 50 ms (not more often: long-lived boot-time
+# allocations would fill its pool), slub_debug on the kmalloc caches, and
 # FORTIFY_SOURCE. CONFIG_KASAN_KUNIT_TEST provides the hooks that let a test
 # expect KASAN reports; 'malloc*' leaves KASAN's own suite out of the run.
 detect_args=(--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_GENERIC=y
 	--kconfig_add CONFIG_KASAN_VMALLOC=y --kconfig_add CONFIG_KASAN_KUNIT_TEST=y
 	--kconfig_add CONFIG_KFENCE=y --kconfig_add CONFIG_FORTIFY_SOURCE=y
-	--kernel_args kfence.sample_interval=10 --kernel_args 'slub_debug=FZPU,kmalloc-*')
+	--kernel_args kfence.sample_interval=50 --kernel_args 'slub_debug=FZPU,kmalloc-*')
 
 start=$(date +%s)
 "$top/project/tree.sh"
-kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y
+kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y \
+	--kernel_args 'slub_debug=FZPU,kmalloc-*'
 kunit kunit-uml-preempt "$tree" "$top/build/kunit-um-preempt" \
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
 check series-write "$top/project/series.sh"
