@@ -1488,6 +1488,7 @@ static void malloc_detect_kasan_kmalloc(struct kunit *test)
 {
 	static const size_t sz[] = {
 		1, 8, 13, 100, 128, 1000, PAGE_SIZE - 1, PAGE_SIZE, SZ_KMAX - 1, SZ_KMAX,
+		3 * PAGE_SIZE + 5, SZ_16K, SZ_64K - 1,	/* large kmalloc() */
 	};
 	u8 *p;
 
@@ -1511,7 +1512,7 @@ static void malloc_detect_kasan_kmalloc(struct kunit *test)
 static void malloc_detect_kasan_vmalloc(struct kunit *test)
 {
 	static const size_t sz[] = {
-		SZ_KMAX + 1, 3 * PAGE_SIZE + 5, SZ_64K - 1, SZ_64K + 100, SZ_1M + 1,
+		SZ_KMAX + 1, 5 * PAGE_SIZE + 5, SZ_V64K - 1, SZ_64K + 100, SZ_1M + 1,
 	};
 	u8 *p;
 
