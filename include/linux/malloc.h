@@ -26,6 +26,7 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/types.h>
+#include <linux/vmalloc.h>
 
 /*
  * Every non-NULL result is aligned to at least MALLOC_MIN_ALIGN, the
@@ -79,8 +80,89 @@ static __always_inline gfp_t malloc_gfp(void)
 	return GFP_NOWAIT | __GFP_NOWARN;
 }
 
-void *__malloc_noprof(size_t size) __alloc_size(1);
-void *__calloc_noprof(size_t nmemb, size_t size) __alloc_size(1, 2);
+void malloc_free(void *ptr);
+void *realloc_noprof(void *ptr, size_t size) __realloc_size(2);
+void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size)
+	__realloc_size(2, 3);
+/* For allocators layered on the family that take GFP flags, such as Rust's. */
+void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
+				gfp_t flags) __realloc_size(2);
+
+/*
+ * -Wmismatched-dealloc (GCC 11 and later): each allocation function is
+ * associated with the functions that may free what it returns, so that in
+ * files that include this header kfree(), kvfree() or vfree() of a block
+ * from the family, and free() or realloc() of a kmalloc() or vmalloc()
+ * block, draw a warning. The kmalloc() and vmalloc() functions are
+ * redeclared here with their associations, rather than in their own
+ * headers, so that only users of the family see them.
+ */
+#if defined(CONFIG_CC_IS_GCC) && CONFIG_GCC_VERSION >= 110000 && !defined(__CHECKER__)
+#define __malloc_family_freed		__attribute__((			\
+	__malloc__(malloc_free, 1), __malloc__(realloc_noprof, 1),	\
+	__malloc__(reallocarray_noprof, 1),				\
+	__malloc__(malloc_realloc_gfp_noprof, 1)))
+#define __malloc_kmalloc_freed		__attribute__((			\
+	__malloc__(kfree, 1), __malloc__(kvfree, 1),			\
+	__malloc__(krealloc_noprof, 1), __malloc__(kvrealloc_noprof, 1)))
+#define __malloc_vmalloc_freed		__attribute__((			\
+	__malloc__(vfree, 1), __malloc__(kvfree, 1),			\
+	__malloc__(vrealloc_noprof, 1), __malloc__(kvrealloc_noprof, 1)))
+#define __malloc_kvmalloc_freed		__attribute__((			\
+	__malloc__(kvfree, 1), __malloc__(kvrealloc_noprof, 1)))
+#else
+#define __malloc_family_freed
+#define __malloc_kmalloc_freed
+#define __malloc_vmalloc_freed
+#define __malloc_kvmalloc_freed
+#endif
+
+void *__malloc_noprof(size_t size) __alloc_size(1) __malloc_family_freed;
+void *__calloc_noprof(size_t nmemb, size_t size) __alloc_size(1, 2) __malloc_family_freed;
+void *aligned_alloc_noprof(size_t alignment, size_t size) __alloc_size(2) __malloc_family_freed;
+void *realloc_noprof(void *ptr, size_t size) __malloc_family_freed;
+void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size) __malloc_family_freed;
+void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
+				gfp_t flags) __malloc_family_freed;
+
+/*
+ * The kmalloc() call of malloc()'s inline path, under its own name: the
+ * same function as __kmalloc_cache_noprof(), whose blocks free() frees.
+ */
+void *__malloc_kmalloc_cache_noprof(struct kmem_cache *s, gfp_t flags,
+				    size_t size)
+	__asm__("__kmalloc_cache_noprof") __assume_kmalloc_alignment
+	__alloc_size(3) __malloc_family_freed;
+
+/* The cache kmalloc(@size, GFP_KERNEL) takes, for a constant @size. */
+#define malloc_kmalloc_cache(size)					\
+	(kmalloc_caches[kmalloc_type(GFP_KERNEL, _RET_IP_)][kmalloc_index(size)])
+
+void *__kmalloc_noprof(size_t size, gfp_t flags) __malloc_kmalloc_freed;
+void *__kmalloc_node_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags,
+			    int node) __malloc_kmalloc_freed;
+void *__kmalloc_cache_noprof(struct kmem_cache *s, gfp_t flags, size_t size) __malloc_kmalloc_freed;
+void *__kmalloc_cache_node_noprof(struct kmem_cache *s, gfp_t gfpflags,
+				  int node, size_t size) __malloc_kmalloc_freed;
+void *__kmalloc_large_noprof(size_t size, gfp_t flags) __malloc_kmalloc_freed;
+void *__kmalloc_large_node_noprof(size_t size, gfp_t flags, int node) __malloc_kmalloc_freed;
+void *__kmalloc_node_track_caller_noprof(DECL_BUCKET_PARAMS(size, b),
+					 gfp_t flags, int node,
+					 unsigned long caller) __malloc_kmalloc_freed;
+void *krealloc_noprof(const void *objp, size_t new_size, gfp_t flags) __malloc_kmalloc_freed;
+void *__kvmalloc_node_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags,
+			     int node) __malloc_kvmalloc_freed;
+void *kvrealloc_noprof(const void *p, size_t size, gfp_t flags) __malloc_kvmalloc_freed;
+void *vmalloc_noprof(unsigned long size) __malloc_vmalloc_freed;
+void *vzalloc_noprof(unsigned long size) __malloc_vmalloc_freed;
+void *vmalloc_node_noprof(unsigned long size, int node) __malloc_vmalloc_freed;
+void *vzalloc_node_noprof(unsigned long size, int node) __malloc_vmalloc_freed;
+void *__vmalloc_noprof(unsigned long size, gfp_t gfp_mask) __malloc_vmalloc_freed;
+void *__vmalloc_node_noprof(unsigned long size, unsigned long align,
+			    gfp_t gfp_mask, int node, const void *caller) __malloc_vmalloc_freed;
+void *vmalloc_array_noprof(size_t n, size_t size) __malloc_vmalloc_freed;
+void *vcalloc_noprof(size_t n, size_t size) __malloc_vmalloc_freed;
+void *vrealloc_noprof(const void *p, size_t size, gfp_t flags) __malloc_vmalloc_freed;
 
 /**
  * malloc - allocate memory
@@ -104,7 +186,8 @@ static __always_inline __alloc_size(1) void *malloc_noprof(size_t size)
 {
 	if (__builtin_constant_p(size) && size && size <= MALLOC_KMALLOC_MAX &&
 	    likely(malloc_gfp() == GFP_KERNEL))
-		return kmalloc_noprof(size, GFP_KERNEL);
+		return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(size),
+						     GFP_KERNEL, size);
 	return __malloc_noprof(size);
 }
 
@@ -129,27 +212,16 @@ static __always_inline __alloc_size(1, 2) void *calloc_noprof(size_t nmemb,
 
 	if (__builtin_constant_p(bytes) && bytes && bytes <= MALLOC_KMALLOC_MAX &&
 	    likely(malloc_gfp() == GFP_KERNEL))
-		return kmalloc_noprof(bytes, GFP_KERNEL | __GFP_ZERO);
+		return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(bytes),
+						     GFP_KERNEL | __GFP_ZERO, bytes);
 	return __calloc_noprof(nmemb, size);
 }
 
 #define calloc(...)		alloc_hooks(calloc_noprof(__VA_ARGS__))
 
-void *realloc_noprof(void *ptr, size_t size) __realloc_size(2);
 #define realloc(...)		alloc_hooks(realloc_noprof(__VA_ARGS__))
-
-void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size)
-	__realloc_size(2, 3);
 #define reallocarray(...)	alloc_hooks(reallocarray_noprof(__VA_ARGS__))
-
-void *aligned_alloc_noprof(size_t alignment, size_t size) __alloc_size(2);
 #define aligned_alloc(...)	alloc_hooks(aligned_alloc_noprof(__VA_ARGS__))
-
-void malloc_free(void *ptr);
-
-/* For allocators layered on the family that take GFP flags, such as Rust's. */
-void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
-				gfp_t flags) __realloc_size(2);
 #define malloc_realloc_gfp(...)	alloc_hooks(malloc_realloc_gfp_noprof(__VA_ARGS__))
 
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
