@@ -12,7 +12,8 @@
 #  3. KUnit on x86_64 under QEMU, in the tree the series was applied to,
 #     with PREEMPT_NONE and the sample and benchmark modules built: the
 #     series builds and passes.
-#  4. sparse (C=2) and W=1 on the objects the series adds, in that build.
+#  4. sparse (C=2) and W=1 on the objects the series adds, in that build,
+#     and GCC's -Wmismatched-dealloc on project/dealloc/dealloc_check.c.
 #  5. KUnit on x86_64 under QEMU with full PREEMPT, with PREEMPT_RT, and
 #     with the memory error detectors the malloc_detect suite expects
 #     reports from: KASAN (generic, KASAN_VMALLOC), KFENCE and slub_debug,
@@ -121,6 +122,19 @@ static_check() {
 	return 0
 }
 
+# project/dealloc/dealloc_check.c, built as an external module against the
+# series' x86_64 build: GCC's -Wmismatched-dealloc must warn on exactly the
+# lines marked "warns" (the family's deallocator attributes).
+dealloc() {
+	local d=$top/build/dealloc-check
+
+	rm -rf "$d" && mkdir -p "$d"
+	cp "$top/project/dealloc/dealloc_check.c" "$d/"
+	echo 'obj-m += dealloc_check.o' >"$d/Kbuild"
+	make -C "$stree" O="$top/build/kunit-x86_64" ARCH=x86_64 M="$d" modules 2>&1 |
+		python3 "$top/project/dealloc/expect.py" "$d/dealloc_check.c"
+}
+
 # A CLIPPY=1 rebuild of the kernel crate and the Rust sample: a warning in a
 # file the project adds or changes fails.
 clippy() {
@@ -166,6 +180,7 @@ kunit kunit-x86_64-series "$stree" "$top/build/kunit-x86_64" --arch=x86_64 $x86_
 	--kconfig_add CONFIG_SAMPLES=y --kconfig_add CONFIG_SAMPLE_MALLOC=m \
 	--kconfig_add CONFIG_RUNTIME_TESTING_MENU=y --kconfig_add CONFIG_MALLOC_BENCH=m
 check sparse static_check C=2
+check mismatched-dealloc dealloc
 check w1 static_check W=1
 kunit kunit-x86_64-preempt "$tree" "$top/build/kunit-x86_64-preempt" --arch=x86_64 $x86_args \
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
