@@ -1372,15 +1372,15 @@ static void needs_kasan(struct kunit *test, bool vmalloc)
 	KUNIT_ASSERT_TRUE_MSG(test, seen.console, "console tracepoint unavailable");
 }
 
-enum access { ACCESS_READ, ACCESS_WRITE, ACCESS_CHECK };
+enum access { ACCESS_READ, ACCESS_WRITE, ACCESS_CHECK, ACCESS_FREE };
 
-static const char * const access_names[] = { "read", "write", "check" };
+static const char * const access_names[] = { "read", "write", "check", "free" };
 
 /*
  * One byte access, of the kind the compiler instruments for KASAN. A write
  * puts back what was there, with KASAN looking away, so that slub_debug's
  * red zones stay intact. ACCESS_CHECK asks KASAN about the byte without
- * touching it, for memory that may be unmapped.
+ * touching it, for memory that may be unmapped. ACCESS_FREE frees it.
  */
 static void access_byte(u8 *p, enum access how)
 {
@@ -1401,6 +1401,9 @@ static void access_byte(u8 *p, enum access how)
 		break;
 	case ACCESS_CHECK:
 		kasan_check_read(p, 1);
+		break;
+	case ACCESS_FREE:
+		free(p);
 		break;
 	}
 }
@@ -1569,6 +1572,23 @@ static void malloc_detect_kasan_realloc_vmalloc(struct kunit *test)
 	expect_kasan(test, true, p, 0, ACCESS_CHECK, what);
 }
 
+/*
+ * A kmalloc()-backed block freed twice: it still starts a kmalloc() object,
+ * so free() passes it to kfree(), where KASAN reports the double free and
+ * keeps the object out of the slab's free list.
+ */
+static void malloc_detect_kasan_double_free(struct kunit *test)
+{
+	long bad = atomic_long_read(&malloc_bad_pointers);
+	u8 *p;
+
+	needs_kasan(test, false);
+	p = watched(test, ALLOC_MALLOC, 100);
+	free(p);
+	expect_kasan(test, true, p, 0, ACCESS_FREE, "a freed kmalloc()-backed block");
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers), bad);
+}
+
 /* A block that realloc() moved: the old pointer is freed memory. */
 static void malloc_detect_kasan_realloc_moved(struct kunit *test)
 {
@@ -1696,8 +1716,8 @@ static u8 *slub_block(struct kunit *test, size_t size, slab_flags_t flags,
 	*cache = virt_to_slab(p)->slab_cache;
 	if (((*cache)->flags & flags) != flags) {
 		free(p);
-		kunit_skip(test, "needs slub_debug with %s on %s", flags & SLAB_POISON ?
-			   "P" : "ZU", (*cache)->name);
+		kunit_skip(test, "needs slub_debug flags %#x on %s",
+			   (__force unsigned int)flags, (*cache)->name);
 	}
 	slab_errors = 0;
 	kunit_add_named_resource(test, NULL, NULL, &slab_errors_resource,
@@ -1753,6 +1773,34 @@ static void malloc_detect_slub_poison(struct kunit *test)
 	validate_slab_cache(s);
 	KUNIT_EXPECT_GT_MSG(test, slab_errors, 0, "writing a freed block in %s", s->name);
 }
+
+/*
+ * A kmalloc()-backed block freed twice: slub_debug's consistency checks
+ * find it on the free list, report it, and refuse the second free().
+ */
+static void malloc_detect_slub_double_free(struct kunit *test)
+{
+	struct kmem_cache *s;
+	u8 *p, *q;
+
+	if (IS_ENABLED(CONFIG_KASAN))
+		kunit_skip(test, "KASAN reports the double free first");
+
+	p = slub_block(test, SZ_KMAX - 100, SLAB_CONSISTENCY_CHECKS, &s);
+	free(p);
+	free(p);
+	KUNIT_EXPECT_GT_MSG(test, slab_errors, 0, "freeing a freed block in %s", s->name);
+
+	/* The free list is intact: the cache hands the block out once. */
+	slab_errors = 0;
+	p = malloc(SZ_KMAX - 100);
+	q = malloc(SZ_KMAX - 100);
+	KUNIT_EXPECT_PTR_NE(test, p, q);
+	free(p);
+	free(q);
+	validate_slab_cache(s);
+	KUNIT_EXPECT_EQ_MSG(test, slab_errors, 0, "%s after the double free", s->name);
+}
 #else
 static void malloc_detect_slub_redzone(struct kunit *test)
 {
@@ -1760,6 +1808,11 @@ static void malloc_detect_slub_redzone(struct kunit *test)
 }
 
 static void malloc_detect_slub_poison(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_SLUB_DEBUG");
+}
+
+static void malloc_detect_slub_double_free(struct kunit *test)
 {
 	kunit_skip(test, "needs CONFIG_SLUB_DEBUG");
 }
@@ -1771,10 +1824,12 @@ static struct kunit_case malloc_detect_cases[] = {
 	KUNIT_CASE(malloc_detect_kasan_realloc_kmalloc),
 	KUNIT_CASE(malloc_detect_kasan_realloc_vmalloc),
 	KUNIT_CASE(malloc_detect_kasan_realloc_moved),
+	KUNIT_CASE(malloc_detect_kasan_double_free),
 	KUNIT_CASE(malloc_detect_kfence_oob),
 	KUNIT_CASE(malloc_detect_kfence_uaf),
 	KUNIT_CASE(malloc_detect_slub_redzone),
 	KUNIT_CASE(malloc_detect_slub_poison),
+	KUNIT_CASE(malloc_detect_slub_double_free),
 	{}
 };
 
