@@ -539,17 +539,36 @@ EXPORT_SYMBOL(malloc_realloc_gfp_noprof);
  */
 #define MALLOC_DEFERRED_SLOTS	128
 
-static void *malloc_deferred[MALLOC_DEFERRED_SLOTS];
+/*
+ * A slot is claimed with cmpxchg() (FREE to BUSY), filled, and published
+ * (READY) with release semantics; the worker takes READY slots only, so a
+ * slot being filled is left for the run the filler schedules.
+ */
+enum { MALLOC_SLOT_FREE, MALLOC_SLOT_BUSY, MALLOC_SLOT_READY };
+
+static struct {
+	unsigned int state;
+	void *ptr;
+	const void *caller;	/* named in a bad-pointer report */
+} malloc_deferred[MALLOC_DEFERRED_SLOTS];
+
+static __always_inline void malloc_free_from(void *ptr, const void *caller);
 
 static void malloc_free_deferred(struct work_struct *work)
 {
+	const void *caller;
 	void *ptr;
 	int i;
 
 	for (i = 0; i < MALLOC_DEFERRED_SLOTS; i++) {
-		ptr = xchg(&malloc_deferred[i], NULL);
-		if (ptr)
-			malloc_free(ptr);
+		/* Pairs with the release in malloc_defer_free(): see the fill. */
+		if (smp_load_acquire(&malloc_deferred[i].state) != MALLOC_SLOT_READY)
+			continue;
+		ptr = malloc_deferred[i].ptr;
+		caller = malloc_deferred[i].caller;
+		/* Read the slot before it can be claimed again. */
+		smp_store_release(&malloc_deferred[i].state, MALLOC_SLOT_FREE);
+		malloc_free_from(ptr, caller);
 	}
 }
 
@@ -562,18 +581,23 @@ static void malloc_kick_deferred(struct irq_work *work)
 
 static DEFINE_IRQ_WORK(malloc_free_irq_work, malloc_kick_deferred);
 
-static void malloc_defer_free(void *ptr, bool nmi_safe)
+static void malloc_defer_free(void *ptr, const void *caller, bool nmi_safe)
 {
 	int i;
 
 	for (i = 0; i < MALLOC_DEFERRED_SLOTS; i++) {
-		if (!cmpxchg(&malloc_deferred[i], NULL, ptr)) {
-			if (nmi_safe)
-				irq_work_queue(&malloc_free_irq_work);
-			else
-				schedule_work(&malloc_free_work);
-			return;
-		}
+		if (cmpxchg(&malloc_deferred[i].state, MALLOC_SLOT_FREE,
+			    MALLOC_SLOT_BUSY) != MALLOC_SLOT_FREE)
+			continue;
+		malloc_deferred[i].ptr = ptr;
+		malloc_deferred[i].caller = caller;
+		/* Publish the fill: pairs with the worker's acquire. */
+		smp_store_release(&malloc_deferred[i].state, MALLOC_SLOT_READY);
+		if (nmi_safe)
+			irq_work_queue(&malloc_free_irq_work);
+		else
+			schedule_work(&malloc_free_work);
+		return;
 	}
 	/* Leaking is the one safe thing left to do. */
 	WARN_ONCE(1, "free() of %p: deferred-free queue full, block leaked\n", ptr);
@@ -586,11 +610,11 @@ static noinline void malloc_free_vmalloc(void *ptr, const void *caller)
 	struct vm_struct *area;
 
 	if (unlikely(!gfp)) {
-		malloc_defer_free(ptr, true);
+		malloc_defer_free(ptr, caller, true);
 		return;
 	}
 	if (malloc_in_irq()) {
-		malloc_defer_free(ptr, false);
+		malloc_defer_free(ptr, caller, false);
 		return;
 	}
 	area = malloc_vm_block(ptr);
@@ -603,6 +627,24 @@ static noinline void malloc_free_vmalloc(void *ptr, const void *caller)
 		vfree_atomic(area->addr);
 }
 
+/* free() on behalf of @caller, who is named if @ptr is bad. */
+static __always_inline void malloc_free_from(void *ptr, const void *caller)
+{
+	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
+		return;
+	if (unlikely(malloc_is_vmalloc(ptr))) {
+		malloc_free_vmalloc(ptr, caller);
+		return;
+	}
+	/* kfree() is safe everywhere malloc_gfp() allows an allocation. */
+	if (unlikely(malloc_no_allocator()))
+		malloc_defer_free(ptr, caller, true);
+	else if (likely(malloc_owns_kmalloc(ptr)))
+		kfree(ptr);
+	else
+		malloc_bad_pointer("free", ptr, caller);
+}
+
 /**
  * malloc_free - free() under its link-level name
  * @ptr: as for free()
@@ -613,18 +655,6 @@ static noinline void malloc_free_vmalloc(void *ptr, const void *caller)
  */
 void malloc_free(void *ptr)
 {
-	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
-		return;
-	if (unlikely(malloc_is_vmalloc(ptr))) {
-		malloc_free_vmalloc(ptr, __builtin_return_address(0));
-		return;
-	}
-	/* kfree() is safe everywhere malloc_gfp() allows an allocation. */
-	if (unlikely(malloc_no_allocator()))
-		malloc_defer_free(ptr, true);
-	else if (likely(malloc_owns_kmalloc(ptr)))
-		kfree(ptr);
-	else
-		malloc_bad_pointer("free", ptr, __builtin_return_address(0));
+	malloc_free_from(ptr, __builtin_return_address(0));
 }
 EXPORT_SYMBOL(malloc_free);
