@@ -77,7 +77,7 @@ static __used void *dealloc_check_realloc_kmalloc(size_t n)
 /* What is right draws nothing. */
 static __used void dealloc_check_matched(size_t n, void *q)
 {
-	void *p;
+	void *p, *r;
 
 	p = malloc(n);
 	free(p);
@@ -94,8 +94,8 @@ static __used void dealloc_check_matched(size_t n, void *q)
 	p = kmalloc(n, GFP_KERNEL);
 	kvfree(p);
 	p = kmalloc(64, GFP_KERNEL);
-	p = krealloc(p, 128, GFP_KERNEL);
-	kfree(p);
+	r = krealloc(p, 128, GFP_KERNEL);
+	kfree(r ? r : p);
 	p = vmalloc(n);
 	vfree(p);
 	p = vzalloc(n);
