@@ -13,27 +13,11 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree=$top/build/linux
 out=$top/build/bench-x86_64
 res=$top/build/bench
-jobs=${JOBS:-$(nproc)}
-cfg=$top/project/configs/bench-x86_64.config
 
-"$top/project/tree.sh"
-mkdir -p "$out" "$res"
-if [ ! -f "$out/.config" ] || [ "$cfg" -nt "$out/.config" ]; then
-	make -s -C "$tree" O="$out" ARCH=x86_64 KCONFIG_ALLCONFIG="$cfg" allnoconfig
-fi
-echo "bench: building the kernel and lib/malloc_bench.ko in $out"
-make -s -C "$tree" O="$out" ARCH=x86_64 -j"$jobs" bzImage modules
-
-initrd=$out/initramfs
-rm -rf "$initrd" && mkdir -p "$initrd/bin" "$initrd/proc" "$initrd/sys" "$initrd/dev"
-cp /bin/busybox "$initrd/bin/busybox"
-cp "$top/project/bench/init" "$initrd/init"
-chmod +x "$initrd/init"
-cp "$out/lib/malloc_bench.ko" "$initrd/"
-(cd "$initrd" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+"$top/project/qemu-kernel.sh" bench "$top/project/bench/init" lib/malloc_bench.ko
+mkdir -p "$res"
 
 # boot NAME [KERNEL_ARGS...]: run the module once, its CSV in $res/NAME.csv.
 boot() {
