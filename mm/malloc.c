@@ -12,11 +12,14 @@
 #include <linux/irq_work.h>
 #include <linux/kasan.h>
 #include <linux/kfence.h>
+#include <linux/llist.h>
 #include <linux/log2.h>
 #include <linux/malloc.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
+#include <linux/poison.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
@@ -27,6 +30,9 @@
 #include <kunit/visibility.h>
 
 #include "slab.h"
+#ifdef CONFIG_KFENCE
+#include "kfence/kfence.h"
+#endif
 
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 /**
@@ -54,7 +60,8 @@ static __always_inline bool malloc_is_vmalloc(const void *ptr)
 }
 
 /*
- * Whether malloc_gfp() would return 0, without its look at the interrupt
+ * Whether malloc_gfp() would return 0 (no allocator may be entered, and
+ * kfree() may not be called either), without its look at the interrupt
  * flags where only NMI makes it so.
  */
 static __always_inline bool malloc_no_allocator(void)
@@ -62,6 +69,21 @@ static __always_inline bool malloc_no_allocator(void)
 	if (IS_ENABLED(CONFIG_PREEMPT_RT))
 		return !malloc_gfp();
 	return in_nmi();
+}
+
+/*
+ * Whether the vmap locks may be taken here. vmalloc(), vfree() and
+ * find_vm_area() take them with interrupts and bottom halves enabled, so
+ * taking them where either is disabled, or in an interrupt, could invert
+ * the order against a lock the caller holds that an interrupt handler also
+ * takes. Where both are enabled outside interrupts, no lock the caller
+ * holds is taken by an interrupt handler (lockdep reports a lock that is
+ * held with interrupts enabled and taken in one), so there is no inversion
+ * to fear. softirq_count() sees local_bh_disable() on PREEMPT_RT too.
+ */
+static __always_inline bool malloc_vmap_ok(gfp_t gfp)
+{
+	return gfp && !irqs_disabled() && !irq_count();
 }
 
 static __always_inline size_t malloc_kmalloc_max(gfp_t gfp)
@@ -103,6 +125,75 @@ static size_t malloc_guard_offset(size_t size, size_t align)
 }
 
 /*
+ * Marks. Every page-backed block of the family, vmalloc()ed or a large
+ * kmalloc() block, carries a mark in the private field of the page it
+ * starts in: its address, scrambled with a key. The family sets it when it
+ * allocates or moves such a block and clears it, atomically, when it frees
+ * one. The page allocator leaves the field alone while a page is allocated
+ * (neither kmalloc() nor vmalloc() use it) and clears it when it hands the
+ * page out again. The mark tells free() and realloc(), without a lock and
+ * so in any context, that a block of the family starts at exactly that
+ * address: not a compound page someone else allocated, not another user's
+ * vmalloc() area, not an address inside a block (malloc.guard's offset is
+ * recorded with the rest of the address), and not a block freed already.
+ */
+#define MALLOC_MARK_KEY		((unsigned long)0x6d616c6c6f632b31ULL)
+
+static __always_inline unsigned long malloc_mark_of(const void *p)
+{
+	return (unsigned long)kasan_reset_tag(p) ^ MALLOC_MARK_KEY;
+}
+
+/* The page a page-backed block at @p starts in; NULL if @p is unmapped. */
+static struct page *malloc_first_page(const void *p)
+{
+	p = kasan_reset_tag(p);
+	return malloc_is_vmalloc(p) ? vmalloc_to_page(p) : virt_to_page(p);
+}
+
+/* Mark the page-backed block at @p, which the family just allocated. */
+static void malloc_mark(const void *p)
+{
+	WRITE_ONCE(malloc_first_page(p)->private, malloc_mark_of(p));
+}
+
+/* Whether @page carries the mark of a block at @p. */
+static __always_inline bool malloc_marked(struct page *page, const void *p)
+{
+	return page && READ_ONCE(page->private) == malloc_mark_of(p);
+}
+
+/*
+ * Take the mark of the block at @p off @page, if it is there: whoever
+ * succeeds owns the block and frees it, and a second free() of the block
+ * finds no mark.
+ */
+static bool malloc_claim(struct page *page, const void *p)
+{
+	unsigned long mark = malloc_mark_of(p);
+
+	return page && READ_ONCE(page->private) == mark &&
+	       cmpxchg(&page->private, mark, 0) == mark;
+}
+
+/* The block at @p, allocated by kmalloc(): mark it if it is page-backed. */
+static void malloc_mark_kmalloc(const void *p)
+{
+	if (!ZERO_OR_NULL_PTR(p) && !folio_test_slab(virt_to_folio(kasan_reset_tag(p))))
+		malloc_mark(p);
+}
+
+/* kmalloc(), marking what it returns above the largest kmalloc() cache. */
+static void *malloc_kmalloc(size_t size, gfp_t gfp)
+{
+	void *p = kmalloc_noprof(size, gfp);
+
+	if (size > KMALLOC_MAX_CACHE_SIZE && p)
+		malloc_mark(p);
+	return p;
+}
+
+/*
  * Large blocks never invoke the OOM killer: __GFP_RETRY_MAYFAIL reclaims as
  * hard as GFP_KERNEL but fails instead of killing other tasks.
  */
@@ -115,8 +206,11 @@ static void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp,
 		return NULL;
 	p = __vmalloc_node_noprof(size, align, gfp | __GFP_RETRY_MAYFAIL,
 				  NUMA_NO_NODE, caller);
-	if (p && malloc_guarded(align))
+	if (!p)
+		return NULL;
+	if (malloc_guarded(align))
 		p += malloc_guard_offset(size, align);
+	malloc_mark(p);
 	return p;
 }
 
@@ -141,7 +235,7 @@ static void *malloc_large(size_t size, gfp_t gfp, const void *caller)
 	void *p;
 
 	if (malloc_large_kmalloc_fits(size)) {
-		p = kmalloc_noprof(size, gfp | __GFP_NORETRY | __GFP_NOWARN);
+		p = malloc_kmalloc(size, gfp | __GFP_NORETRY | __GFP_NOWARN);
 		if (p)
 			return p;
 	}
@@ -156,7 +250,7 @@ static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
 	if (unlikely(!gfp))
 		return NULL;
 	if (likely(size <= malloc_kmalloc_max(gfp)))
-		return kmalloc_noprof(size, gfp);
+		return malloc_kmalloc(size, gfp);
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
 	return malloc_large(size, gfp, caller);
@@ -175,12 +269,15 @@ EXPORT_SYMBOL(__malloc_noprof);
 
 void *__calloc_noprof(size_t nmemb, size_t size)
 {
+	gfp_t gfp = malloc_gfp();
 	size_t bytes;
 
 	if (unlikely(check_mul_overflow(nmemb, size, &bytes)))
 		return NULL;
-	return malloc_gfp_noprof(bytes, malloc_gfp() | __GFP_ZERO,
-				 __builtin_return_address(0));
+	/* __GFP_ZERO alone must not read as a context that may allocate. */
+	if (gfp)
+		gfp |= __GFP_ZERO;
+	return malloc_gfp_noprof(bytes, gfp, __builtin_return_address(0));
 }
 EXPORT_SYMBOL(__calloc_noprof);
 
@@ -200,7 +297,7 @@ static void *malloc_aligned(size_t alignment, size_t size, gfp_t gfp,
 	if (bytes <= malloc_kmalloc_max(gfp)) {
 		bytes = roundup_pow_of_two(bytes);
 		if (bytes <= malloc_kmalloc_max(gfp))
-			return kmalloc_noprof(bytes, gfp);
+			return malloc_kmalloc(bytes, gfp);
 	}
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
@@ -230,13 +327,18 @@ void *aligned_alloc_noprof(size_t alignment, size_t size)
 }
 EXPORT_SYMBOL(aligned_alloc_noprof);
 
+/* What free() and realloc() find at a kmalloc()-side address. */
+enum malloc_kind {
+	MALLOC_NONE,	/* not a block of the family */
+	MALLOC_SLAB,	/* a kmalloc cache's object, KFENCE's included */
+	MALLOC_LARGE,	/* a large kmalloc() block the family marked */
+};
+
 /*
- * Whether @ptr is where a kmalloc()ed block of the family starts: a kmalloc
- * cache's object (KFENCE's included), or the first page of a large
- * kmalloc() block, which takes at least two pages. Lock-free, so it works
- * in any context.
+ * Which kind of kmalloc()ed block of the family starts at @ptr, if any.
+ * Lock-free, so it works in any context.
  */
-static bool malloc_owns_kmalloc(const void *ptr)
+static enum malloc_kind malloc_kmalloc_kind(const void *ptr)
 {
 	const void *p = kasan_reset_tag(ptr);
 	struct kmem_cache *s;
@@ -248,86 +350,84 @@ static bool malloc_owns_kmalloc(const void *ptr)
 	/* virt_addr_valid(), less the kernel image, where no block starts. */
 	if ((unsigned long)p < PAGE_OFFSET || p >= high_memory ||
 	    !pfn_valid(PHYS_PFN(__pa(p))))
-		return false;
-	if (is_kfence_address(p))
-		return kfence_object_start(p) == p;
+		return MALLOC_NONE;
 	folio = virt_to_folio(p);
-	if (!folio_test_slab(folio))
-		return folio_test_large(folio) && folio_address(folio) == p;
+	if (!folio_test_slab(folio)) {
+		/*
+		 * Large kmalloc() blocks are compound pages above the largest
+		 * cache; so are other users' pages, which have no mark.
+		 */
+		if (folio_test_large(folio) && folio_address(folio) == p &&
+		    malloc_marked(&folio->page, p))
+			return MALLOC_LARGE;
+		return MALLOC_NONE;
+	}
 
+	/* KFENCE's pages are slabs too, of the cache the object is from. */
 	slab = folio_slab(folio);
 	s = slab->slab_cache;
 	if (!is_kmalloc_cache(s))
-		return false;
+		return MALLOC_NONE;
+	if (is_kfence_address(p))
+		return kfence_object_start(p) == p ? MALLOC_SLAB : MALLOC_NONE;
 	off = p - slab_address(slab);
 	if (off < s->red_left_pad)
-		return false;
+		return MALLOC_NONE;
 	idx = __obj_to_index(s, slab_address(slab), (void *)p);
-	return idx < slab->objects && off == idx * s->size + s->red_left_pad;
+	if (idx < slab->objects && off == idx * s->size + s->red_left_pad)
+		return MALLOC_SLAB;
+	return MALLOC_NONE;
 }
 
 /*
- * The area of the vmalloc()ed block that starts at @ptr, at the start of
- * the area or where malloc.guard puts it; NULL if no block starts there.
- * Takes the vmap locks.
+ * The bytes a kmalloc()ed block of the family may use: KFENCE's objects
+ * are the size that was asked for, not their cache's.
  */
-static struct vm_struct *malloc_vm_block(const void *ptr)
+static size_t malloc_ksize(const void *ptr, enum malloc_kind kind)
 {
-	struct vm_struct *area = find_vm_area(ptr);
-	size_t align;
+	const void *p = kasan_reset_tag(ptr);
 
-	if (!area || !(area->flags & VM_ALLOC))
-		return NULL;
-	if (area->addr == ptr)
-		return area;
-	for (align = MALLOC_MIN_ALIGN; align <= PAGE_SIZE; align <<= 1)
-		if (ptr == area->addr + malloc_guard_offset(area->requested_size, align))
-			return area;
-	return NULL;
-}
-
-/*
- * Finish moving a block: copy @n bytes of it to @new and free it. KASAN is
- * told to look away, as krealloc() does, since @n may cover a kmalloc()
- * object's slack after its requested size, which KASAN poisons.
- */
-static void *malloc_move(void *new, void *ptr, size_t n)
-{
-	kasan_disable_current();
-	memcpy(new, kasan_reset_tag(ptr), n);
-	kasan_enable_current();
-	free(ptr);
-	return new;
-}
-
-/* Move a guarded vmalloc()ed block: its end cannot move within its area. */
-static void *malloc_realloc_move(void *ptr, size_t old, size_t size,
-				 size_t align, gfp_t gfp, const void *caller)
-{
-	void *new = malloc_aligned(align, size, gfp, caller);
-
-	return new ? malloc_move(new, ptr, min(old, size)) : NULL;
-}
-
-/*
- * Whether this interrupted code that may hold the vmap locks, which are
- * taken with interrupts and bottom halves enabled: hardirq and softirq.
- */
-static __always_inline bool malloc_in_irq(void)
-{
-	return in_hardirq() || in_serving_softirq();
+	if (kind == MALLOC_LARGE)
+		return folio_size(virt_to_folio(p));
+	if (is_kfence_address(p))
+		return kfence_ksize(p);
+	return slab_ksize(virt_to_slab(p)->slab_cache);
 }
 
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
-/* For tests: how many bad pointers free() and realloc() refused. */
+/* For tests: bad pointers refused, and the deferred frees. */
 atomic_long_t malloc_bad_pointers = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(malloc_bad_pointers);
+const void *malloc_bad_caller;
+EXPORT_SYMBOL_IF_KUNIT(malloc_bad_caller);
+struct malloc_deferred_stats malloc_deferred_stats;
+EXPORT_SYMBOL_IF_KUNIT(malloc_deferred_stats);
+
+static void malloc_count_deferred(void)
+{
+	struct malloc_deferred_stats *st = &malloc_deferred_stats;
+	long pending = atomic_long_inc_return(&st->deferred) -
+		       atomic_long_read(&st->released);
+	long peak = atomic_long_read(&st->peak);
+
+	while (pending > peak && !atomic_long_try_cmpxchg(&st->peak, &peak, pending))
+		;
+}
+
+static void malloc_count_released(void)
+{
+	atomic_long_inc(&malloc_deferred_stats.released);
+}
+#else
+static inline void malloc_count_deferred(void) { }
+static inline void malloc_count_released(void) { }
 #endif
 
 /* One report per bad call, naming the caller; the pointer is left alone. */
 static void malloc_bad_pointer(const char *fn, const void *ptr, const void *caller)
 {
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
+	WRITE_ONCE(malloc_bad_caller, caller);
 	atomic_long_inc(&malloc_bad_pointers);
 #endif
 	WARN_RATELIMIT(1, "%s() of %p, not a block from the malloc() family, from %pS\n",
@@ -335,37 +435,307 @@ static void malloc_bad_pointer(const char *fn, const void *ptr, const void *call
 }
 
 /*
- * kmalloc()ed block to a size above what kmalloc() serves here. A block
- * that shrinks by no more than half stays where it is; otherwise it moves
- * to where malloc() would put the new size, or, if it shrinks and that
- * fails, stays: shrinking never fails.
+ * Deferred frees. Where a block cannot be freed at once, it waits on a
+ * per-CPU list linked through its first word, as vfree_atomic() does, for
+ * a worker that frees it in process context: any block in NMI and where
+ * PREEMPT_RT forbids entering the allocator, and vmalloc()-backed blocks
+ * wherever vfree() may not be called. Nothing is written into a block
+ * before it has been checked: a kmalloc cache's object by the slab lookup,
+ * a page-backed block by claiming its mark, so that a second free() of it
+ * is refused at once. The lists have no bound, and pushing a block takes
+ * no lock: only the first block on an empty list kicks the worker, from
+ * NMI through irq_work.
  */
-static void *malloc_realloc_large(void *ptr, size_t size, gfp_t gfp,
-				  const void *caller)
-{
-	size_t old = __ksize(ptr);
-	void *new = NULL;
+static DEFINE_PER_CPU(struct llist_head, malloc_deferred);
 
-	if (size <= old && size > old / 2)
-		return krealloc_noprof(ptr, size, gfp);
-	if (gfpflags_allow_blocking(gfp))
-		new = malloc_large(size, gfp, caller);
-	if (new)
-		return malloc_move(new, ptr, min(old, size));
-	return size <= old ? krealloc_noprof(ptr, size, gfp) : NULL;
+/*
+ * The link word of a deferred block. A kmalloc cache's object may be
+ * smaller than a pointer, and generic KASAN poisons the bytes past the
+ * requested size: the word is accessed without KASAN's checks, through an
+ * untagged address. Bit 0 marks a block the worker has seen.
+ */
+static __no_sanitize_address noinline unsigned long malloc_link(const void *block)
+{
+	return READ_ONCE(*(unsigned long *)kasan_reset_tag(block));
+}
+
+static __no_sanitize_address noinline void malloc_set_link(void *block,
+							   unsigned long link)
+{
+	WRITE_ONCE(*(unsigned long *)kasan_reset_tag(block), link);
+}
+
+/*
+ * Before a deferred object of a kmalloc cache is freed, its first word gets
+ * back what the detectors check past a request smaller than a pointer:
+ * KFENCE's canary, or slub_debug's red zone. The caller's bytes there are
+ * dead.
+ */
+static __no_sanitize_address noinline void malloc_unlink(void *block)
+{
+	u8 *b = kasan_reset_tag(block);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(unsigned long); i++) {
+#ifdef CONFIG_KFENCE
+		if (is_kfence_address(b)) {
+			b[i] = KFENCE_CANARY_PATTERN_U8(b + i);
+			continue;
+		}
+#endif
+		b[i] = SLUB_RED_ACTIVE;
+	}
+}
+
+static void malloc_free_deferred(struct work_struct *work);
+static DECLARE_WORK(malloc_free_work, malloc_free_deferred);
+
+static void malloc_kick_deferred(struct irq_work *work)
+{
+	schedule_work(&malloc_free_work);
+}
+
+static DEFINE_PER_CPU(struct irq_work, malloc_deferred_kick) =
+	IRQ_WORK_INIT(malloc_kick_deferred);
+
+/* Queue @block, checked and owned by the caller, for the worker. */
+static void malloc_defer(void *block)
+{
+	struct llist_head *head = raw_cpu_ptr(&malloc_deferred);
+	struct llist_node *first = READ_ONCE(head->first);
+
+	do {
+		malloc_set_link(block, (unsigned long)first);
+	} while (!try_cmpxchg(&head->first, &first, (struct llist_node *)block));
+	malloc_count_deferred();
+	if (first)
+		return;
+	if (in_nmi())
+		irq_work_queue(raw_cpu_ptr(&malloc_deferred_kick));
+	else
+		schedule_work(&malloc_free_work);
+}
+
+static void malloc_release(void *block)
+{
+	if (malloc_is_vmalloc(block)) {
+		vfree(block);
+	} else {
+		if (folio_test_slab(virt_to_folio(kasan_reset_tag(block))))
+			malloc_unlink(block);
+		kfree(block);
+	}
+	malloc_count_released();
+}
+
+/*
+ * Take every CPU's list, then free what is on them. A block on a list
+ * twice (free() called twice on an object of a kmalloc cache, where
+ * deferring) would link the lists into a loop or into each other: the
+ * first pass marks each block it walks and cuts a list where it reaches a
+ * marked block, so each block is freed once and the double free reported.
+ * Blocks the second push cut off may leak.
+ */
+static void malloc_free_deferred(struct work_struct *work)
+{
+	void *all = NULL, *first, *block, *tail;
+	unsigned long next;
+	unsigned int n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		first = llist_del_all(per_cpu_ptr(&malloc_deferred, cpu));
+		tail = NULL;
+		for (block = first; block; block = (void *)next) {
+			next = malloc_link(block);
+			if (next & 1) {
+				WARN_RATELIMIT(1, "free() of %p: freed twice\n", block);
+#if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
+				atomic_long_inc(&malloc_bad_pointers);
+#endif
+				if (!tail)
+					first = NULL;
+				break;
+			}
+			malloc_set_link(block, next | 1);
+			tail = block;
+		}
+		if (!first)
+			continue;
+		malloc_set_link(tail, (unsigned long)all | 1);
+		all = first;
+	}
+
+	for (block = all; block; block = (void *)next) {
+		next = malloc_link(block) & ~1UL;
+		malloc_release(block);
+		if (!(++n % 64))
+			cond_resched();
+	}
+}
+
+#if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
+/**
+ * malloc_flush_deferred - wait for the deferred frees queued so far
+ *
+ * For tests: returns once every block that free() deferred before the call
+ * has been freed.
+ *
+ * Context: Process context; sleeps.
+ */
+void malloc_flush_deferred(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		irq_work_sync(per_cpu_ptr(&malloc_deferred_kick, cpu));
+	flush_work(&malloc_free_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(malloc_flush_deferred);
+#endif
+
+/* free() of a pointer in vmalloc space. */
+static noinline void malloc_free_vmalloc(void *ptr, const void *caller)
+{
+	void *start = (void *)PAGE_ALIGN_DOWN((unsigned long)ptr);
+
+	if (unlikely(!malloc_claim(malloc_first_page(ptr), ptr)))
+		malloc_bad_pointer("free", ptr, caller);
+	else if (gfpflags_allow_blocking(malloc_gfp()))
+		vfree(start);
+	else
+		malloc_defer(start);
+}
+
+/* free() on behalf of @caller, who is named if @ptr is bad. */
+static __always_inline void malloc_free_from(void *ptr, const void *caller)
+{
+	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
+		return;
+	if (unlikely(malloc_is_vmalloc(ptr))) {
+		malloc_free_vmalloc(ptr, caller);
+		return;
+	}
+	switch (malloc_kmalloc_kind(ptr)) {
+	case MALLOC_SLAB:
+		break;
+	case MALLOC_LARGE:
+		if (malloc_claim(malloc_first_page(ptr), ptr))
+			break;
+		fallthrough;
+	default:
+		malloc_bad_pointer("free", ptr, caller);
+		return;
+	}
+	/* kfree() is safe everywhere malloc_gfp() allows an allocation. */
+	if (unlikely(malloc_no_allocator()))
+		malloc_defer(ptr);
+	else
+		kfree(ptr);
+}
+
+/**
+ * malloc_free - free() under its link-level name
+ * @ptr: as for free()
+ *
+ * The implementation of free(), which is what callers should use. A pointer
+ * that is not where a block of the family starts gets a rate-limited
+ * warning naming the caller, and is not freed.
+ */
+void malloc_free(void *ptr)
+{
+	malloc_free_from(ptr, __builtin_return_address(0));
+}
+EXPORT_SYMBOL(malloc_free);
+
+/*
+ * Finish moving a block: copy @n bytes of it to @new and free it. KASAN is
+ * told to look away, as krealloc() does, since @n may cover a kmalloc()
+ * object's slack after its requested size, which KASAN poisons.
+ */
+static void *malloc_move(void *new, void *ptr, size_t n, const void *caller)
+{
+	kasan_disable_current();
+	memcpy(new, kasan_reset_tag(ptr), n);
+	kasan_enable_current();
+	malloc_free_from(ptr, caller);
+	return new;
+}
+
+/* Move a block to a new one of @size bytes aligned to @align. */
+static void *malloc_realloc_move(void *ptr, size_t old, size_t size,
+				 size_t align, gfp_t gfp, const void *caller)
+{
+	void *new = malloc_aligned(align, size, gfp, caller);
+
+	return new ? malloc_move(new, ptr, min(old, size), caller) : NULL;
+}
+
+/* krealloc() of a kmalloc()ed block, moving its mark to what it returns. */
+static void *malloc_krealloc(void *ptr, enum malloc_kind kind, size_t size,
+			     gfp_t gfp)
+{
+	void *new;
+
+	if (kind == MALLOC_LARGE)
+		WRITE_ONCE(malloc_first_page(ptr)->private, 0);
+	new = krealloc_noprof(ptr, size, gfp);
+	malloc_mark_kmalloc(new ?: ptr);
+	return new;
+}
+
+/* vrealloc() of a vmalloc()ed block that starts its area, likewise. */
+static void *malloc_vrealloc(void *ptr, size_t size, gfp_t gfp)
+{
+	void *new;
+
+	WRITE_ONCE(malloc_first_page(ptr)->private, 0);
+	new = vrealloc_noprof(ptr, size, gfp);
+	malloc_mark(new ?: ptr);
+	return new;
+}
+
+/*
+ * kmalloc()ed block to a new size. A block grows with krealloc() while
+ * kmalloc() serves the new size here, and moves to where malloc() would put
+ * it beyond. It shrinks in place, except that a page-backed block that
+ * shrinks to half its size or less moves to a block of the new size, to
+ * give its pages back, unless that fails.
+ */
+static void *malloc_realloc_kmalloc(void *ptr, enum malloc_kind kind,
+				    size_t size, gfp_t gfp, const void *caller)
+{
+	size_t old = malloc_ksize(ptr, kind);
+	void *new;
+
+	if (size <= old) {
+		if (kind == MALLOC_LARGE && size <= old / 2) {
+			new = malloc_gfp_noprof(size, gfp, caller);
+			if (new)
+				return malloc_move(new, ptr, size, caller);
+		}
+		return malloc_krealloc(ptr, kind, size, gfp);
+	}
+	if (size <= malloc_kmalloc_max(gfp))
+		return malloc_krealloc(ptr, kind, size, gfp);
+	if (!gfpflags_allow_blocking(gfp))
+		return NULL;
+	new = malloc_large(size, gfp, caller);
+	return new ? malloc_move(new, ptr, old, caller) : NULL;
 }
 
 /* vmalloc()ed block, starting its @area, to a new size. */
 static void *malloc_realloc_vmalloc(void *ptr, struct vm_struct *area,
-				    size_t size, gfp_t gfp)
+				    size_t size, gfp_t gfp, const void *caller)
 {
 	void *new;
 
 	/* Small again: move to kmalloc(); if that fails, shrink in place. */
 	if (size <= MALLOC_KMALLOC_MAX && gfpflags_allow_blocking(gfp)) {
-		new = kmalloc_noprof(size, gfp);
+		new = malloc_kmalloc(size, gfp);
 		if (new)
-			return malloc_move(new, ptr, min(size, area->requested_size));
+			return malloc_move(new, ptr, min(size, area->requested_size),
+					   caller);
 	}
 
 	/* Without sleeping, vrealloc() can only resize within the area. */
@@ -373,18 +743,19 @@ static void *malloc_realloc_vmalloc(void *ptr, struct vm_struct *area,
 		return NULL;
 	if (unlikely(malloc_too_large(size)))
 		return NULL;
-	return vrealloc_noprof(ptr, size, gfp | __GFP_RETRY_MAYFAIL);
+	return malloc_vrealloc(ptr, size, gfp | __GFP_RETRY_MAYFAIL);
 }
 
 /*
  * Move a block to a new one aligned to @align, for alignments above
  * MALLOC_MIN_ALIGN, which krealloc() and vrealloc() do not keep when they
- * move a block. Blocks that are aligned already and fit stay in place.
+ * move a block. Blocks that are aligned already and fit stay in place,
+ * unless a page-backed kmalloc()ed block shrinks to half or less.
  * @area is the block's vmalloc() area, NULL for a kmalloc()ed block.
  */
 static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
-				    size_t size, size_t align, gfp_t gfp,
-				    const void *caller)
+				    enum malloc_kind kind, size_t size,
+				    size_t align, gfp_t gfp, const void *caller)
 {
 	bool aligned = IS_ALIGNED((unsigned long)ptr, align);
 	size_t old;
@@ -392,50 +763,61 @@ static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
 
 	if (area) {
 		if (aligned && size <= get_vm_area_size(area))
-			return vrealloc_noprof(ptr, size, gfp);
+			return malloc_vrealloc(ptr, size, gfp);
 		old = area->requested_size;
 	} else {
-		old = __ksize(ptr);
-		if (aligned && size <= old)
-			return krealloc_noprof(ptr, size, gfp);
+		old = malloc_ksize(ptr, kind);
+		if (aligned && size <= old &&
+		    !(kind == MALLOC_LARGE && size <= old / 2))
+			return malloc_krealloc(ptr, kind, size, gfp);
 	}
 
 	new = malloc_aligned(align, size, gfp, caller);
-	return new ? malloc_move(new, ptr, min(old, size)) : NULL;
+	if (new)
+		return malloc_move(new, ptr, min(old, size), caller);
+	if (!area && aligned && size <= old)
+		return malloc_krealloc(ptr, kind, size, gfp);
+	return NULL;
 }
 
 static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 			    const void *caller)
 {
+	enum malloc_kind kind = MALLOC_NONE;
 	struct vm_struct *area = NULL;
 
 	if (ZERO_OR_NULL_PTR(ptr))
 		return malloc_aligned(align, size, gfp, caller);
 	if (unlikely(!size)) {
-		free(ptr);
+		malloc_free_from(ptr, caller);
 		return ZERO_SIZE_PTR;
 	}
-	if (unlikely(!gfp))
-		return NULL;
-	if (is_vmalloc_addr(ptr)) {
-		if (malloc_in_irq())
-			return NULL;
-		area = malloc_vm_block(ptr);
-		if (unlikely(!area))
+	if (malloc_is_vmalloc(ptr)) {
+		if (unlikely(!malloc_marked(malloc_first_page(ptr), ptr)))
 			goto bad;
-		if (area->addr != ptr)
-			return malloc_realloc_move(ptr, area->requested_size, size,
-						   align, gfp, caller);
-	} else if (unlikely(!malloc_owns_kmalloc(ptr))) {
-		goto bad;
+		/* The area's size is known only to find_vm_area(). */
+		if (!malloc_vmap_ok(gfp))
+			return NULL;
+		area = find_vm_area(ptr);
+		if (WARN_ON_ONCE(!area))
+			return NULL;
+		if (kasan_reset_tag(area->addr) != kasan_reset_tag(ptr))
+			/* Guarded: its end cannot move within its area. */
+			return malloc_realloc_move(ptr, area->requested_size,
+						   size, align, gfp, caller);
+	} else {
+		kind = malloc_kmalloc_kind(ptr);
+		if (unlikely(kind == MALLOC_NONE))
+			goto bad;
+		if (unlikely(!gfp))
+			return NULL;
 	}
 	if (align > MALLOC_MIN_ALIGN)
-		return malloc_realloc_aligned(ptr, area, size, align, gfp, caller);
+		return malloc_realloc_aligned(ptr, area, kind, size, align, gfp,
+					      caller);
 	if (area)
-		return malloc_realloc_vmalloc(ptr, area, size, gfp);
-	if (size <= malloc_kmalloc_max(gfp))
-		return krealloc_noprof(ptr, size, gfp);
-	return malloc_realloc_large(ptr, size, gfp, caller);
+		return malloc_realloc_vmalloc(ptr, area, size, gfp, caller);
+	return malloc_realloc_kmalloc(ptr, kind, size, gfp, caller);
 
 bad:
 	malloc_bad_pointer("realloc", ptr, caller);
@@ -456,8 +838,10 @@ bad:
  * pointer that is not where a block of the family starts is reported once,
  * naming the caller, and %NULL returned.
  *
- * Context: As malloc(). In hardirq and softirq context, where the vmap locks
- * may not be taken, a vmalloc()-backed block cannot be resized: %NULL.
+ * Context: As malloc(). Where the vmap locks may not be taken (interrupts
+ * or bottom halves disabled, hardirq, softirq, NMI), a vmalloc()-backed
+ * block cannot be resized: %NULL. In NMI, and on PREEMPT_RT where
+ * preemption or interrupts are disabled, no block can: %NULL.
  *
  * Return: a pointer to the resized block, which may differ from @ptr;
  * %ZERO_SIZE_PTR if @size is 0; %NULL on failure, in which case the block
@@ -489,7 +873,8 @@ void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size)
 
 	if (unlikely(check_mul_overflow(nmemb, size, &bytes)))
 		return NULL;
-	return realloc_noprof(ptr, bytes);
+	return malloc_realloc(ptr, bytes, MALLOC_MIN_ALIGN, malloc_gfp(),
+			      __builtin_return_address(0));
 }
 EXPORT_SYMBOL(reallocarray_noprof);
 
@@ -500,6 +885,8 @@ EXPORT_SYMBOL(reallocarray_noprof);
 /**
  * malloc_realloc_gfp - realloc() for allocators that take GFP flags
  * @ptr: block from the malloc() family, %NULL or %ZERO_SIZE_PTR
+ * @old_size: the size @ptr was last allocated or resized to; ignored if
+ *            @ptr is %NULL or %ZERO_SIZE_PTR
  * @size: the new size in bytes
  * @align: alignment of the block, a power of two up to %MALLOC_MAX_ALIGN
  * @flags: GFP flags of the caller
@@ -508,153 +895,33 @@ EXPORT_SYMBOL(reallocarray_noprof);
  * ``Malloc``. Like realloc(), with the result aligned to @align even when
  * the block moves, and with the flags the calling context allows narrowed
  * by @flags: reclaim, IO and FS are used only if both allow them, so the
- * result is never more permissive than the context. %__GFP_ZERO,
- * %__GFP_NOWARN and %__GFP_HIGH in @flags are honoured; the others are
- * ignored.
+ * result is never more permissive than the context. %__GFP_NOWARN and
+ * %__GFP_HIGH in @flags are honoured, and %__GFP_ZERO zeroes a new block,
+ * and the bytes from @old_size to @size of a block that grows, in place or
+ * not; the other flags are ignored.
  *
- * Context: As malloc().
+ * Context: As realloc().
  *
  * Return: as realloc(); also %NULL if @align is invalid.
  */
-void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
-				gfp_t flags)
+void *malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
+				size_t align, gfp_t flags)
 {
+	bool grow_zeroed = (flags & __GFP_ZERO) && !ZERO_OR_NULL_PTR(ptr);
 	gfp_t gfp = malloc_gfp();
+	void *new;
 
 	if (unlikely(!is_power_of_2(align) || align > MALLOC_MAX_ALIGN))
 		return NULL;
 	if (gfp)
 		gfp = (gfp & ~MALLOC_GFP_NARROW) | (gfp & flags & MALLOC_GFP_NARROW) |
 		      (flags & MALLOC_GFP_ADD);
-	return malloc_realloc(ptr, size, align, gfp, __builtin_return_address(0));
+	/* A block that grows is zeroed past @old_size below, not whole. */
+	if (grow_zeroed)
+		gfp &= ~__GFP_ZERO;
+	new = malloc_realloc(ptr, size, align, gfp, __builtin_return_address(0));
+	if (grow_zeroed && !ZERO_OR_NULL_PTR(new) && size > old_size)
+		memset(new + old_size, 0, size - old_size);
+	return new;
 }
 EXPORT_SYMBOL(malloc_realloc_gfp_noprof);
-
-/*
- * Blocks that cannot be checked and freed where free() is called are queued
- * here, without writing to them: vmalloc() blocks freed in hardirq or
- * softirq context, where the vmap locks must not be taken, and any block freed in
- * NMI or, on PREEMPT_RT, where preemption or interrupts are off. A worker
- * checks and frees them in process context.
- */
-#define MALLOC_DEFERRED_SLOTS	128
-
-/*
- * A slot is claimed with cmpxchg() (FREE to BUSY), filled, and published
- * (READY) with release semantics; the worker takes READY slots only, so a
- * slot being filled is left for the run the filler schedules.
- */
-enum { MALLOC_SLOT_FREE, MALLOC_SLOT_BUSY, MALLOC_SLOT_READY };
-
-static struct {
-	unsigned int state;
-	void *ptr;
-	const void *caller;	/* named in a bad-pointer report */
-} malloc_deferred[MALLOC_DEFERRED_SLOTS];
-
-static __always_inline void malloc_free_from(void *ptr, const void *caller);
-
-static void malloc_free_deferred(struct work_struct *work)
-{
-	const void *caller;
-	void *ptr;
-	int i;
-
-	for (i = 0; i < MALLOC_DEFERRED_SLOTS; i++) {
-		/* Pairs with the release in malloc_defer_free(): see the fill. */
-		if (smp_load_acquire(&malloc_deferred[i].state) != MALLOC_SLOT_READY)
-			continue;
-		ptr = malloc_deferred[i].ptr;
-		caller = malloc_deferred[i].caller;
-		/* Read the slot before it can be claimed again. */
-		smp_store_release(&malloc_deferred[i].state, MALLOC_SLOT_FREE);
-		malloc_free_from(ptr, caller);
-	}
-}
-
-static DECLARE_WORK(malloc_free_work, malloc_free_deferred);
-
-static void malloc_kick_deferred(struct irq_work *work)
-{
-	schedule_work(&malloc_free_work);
-}
-
-static DEFINE_IRQ_WORK(malloc_free_irq_work, malloc_kick_deferred);
-
-static void malloc_defer_free(void *ptr, const void *caller, bool nmi_safe)
-{
-	int i;
-
-	for (i = 0; i < MALLOC_DEFERRED_SLOTS; i++) {
-		if (cmpxchg(&malloc_deferred[i].state, MALLOC_SLOT_FREE,
-			    MALLOC_SLOT_BUSY) != MALLOC_SLOT_FREE)
-			continue;
-		malloc_deferred[i].ptr = ptr;
-		malloc_deferred[i].caller = caller;
-		/* Publish the fill: pairs with the worker's acquire. */
-		smp_store_release(&malloc_deferred[i].state, MALLOC_SLOT_READY);
-		if (nmi_safe)
-			irq_work_queue(&malloc_free_irq_work);
-		else
-			schedule_work(&malloc_free_work);
-		return;
-	}
-	/* Leaking is the one safe thing left to do. */
-	WARN_ONCE(1, "free() of %p: deferred-free queue full, block leaked\n", ptr);
-}
-
-/* free() of a vmalloc()ed block, or of a bad pointer in vmalloc space. */
-static noinline void malloc_free_vmalloc(void *ptr, const void *caller)
-{
-	gfp_t gfp = malloc_gfp();
-	struct vm_struct *area;
-
-	if (unlikely(!gfp)) {
-		malloc_defer_free(ptr, caller, true);
-		return;
-	}
-	if (malloc_in_irq()) {
-		malloc_defer_free(ptr, caller, false);
-		return;
-	}
-	area = malloc_vm_block(ptr);
-	if (unlikely(!area))
-		malloc_bad_pointer("free", ptr, caller);
-	else if (gfpflags_allow_blocking(gfp))
-		vfree(area->addr);
-	else
-		/* vfree() may sleep outside interrupts. */
-		vfree_atomic(area->addr);
-}
-
-/* free() on behalf of @caller, who is named if @ptr is bad. */
-static __always_inline void malloc_free_from(void *ptr, const void *caller)
-{
-	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
-		return;
-	if (unlikely(malloc_is_vmalloc(ptr))) {
-		malloc_free_vmalloc(ptr, caller);
-		return;
-	}
-	/* kfree() is safe everywhere malloc_gfp() allows an allocation. */
-	if (unlikely(malloc_no_allocator()))
-		malloc_defer_free(ptr, caller, true);
-	else if (likely(malloc_owns_kmalloc(ptr)))
-		kfree(ptr);
-	else
-		malloc_bad_pointer("free", ptr, caller);
-}
-
-/**
- * malloc_free - free() under its link-level name
- * @ptr: as for free()
- *
- * The implementation of free(), which is what callers should use. A pointer
- * that is not where a block of the family starts gets a rate-limited
- * warning naming the caller, and is not freed.
- */
-void malloc_free(void *ptr)
-{
-	malloc_free_from(ptr, __builtin_return_address(0));
-}
-EXPORT_SYMBOL(malloc_free);

@@ -540,7 +540,10 @@ static void probe(struct probe *pr)
 	free(mid);
 	free(edge);
 	free(big);
-	/* Resizing a vmalloc() block in place needs the vmap locks. */
+	/*
+	 * Resizing a vmalloc() block in place needs the vmap locks, which
+	 * are taken only where no lock inversion can follow.
+	 */
 	pr->shrunk = realloc(pr->task_block, SZ_32K) == pr->task_block;
 	free(pr->task_block);
 	pr->task_block = NULL;
@@ -691,21 +694,27 @@ struct context {
 	enum irq_kind kind;
 	/* Preemption or interrupts really off, even on PREEMPT_RT. */
 	bool hard;
+	/*
+	 * The vmap locks may be taken (interrupts and bottom halves on, not
+	 * in an interrupt), without and with PREEMPT_RT: realloc() can
+	 * resize a vmalloc()-backed block.
+	 */
+	bool vmap, vmap_rt;
 };
 
 static const struct context contexts[] = {
-	{ "preempt_disable", in_preempt_disable, TASK, true },
-	{ "spin_lock", in_spin_lock, TASK, false },
-	{ "spin_lock_irqsave", in_spin_lock_irqsave, TASK, false },
-	{ "raw_spin_lock", in_raw_spin_lock, TASK, true },
-	{ "write_lock", in_write_lock, TASK, false },
-	{ "local_irq_disable", in_local_irq_disable, TASK, true },
-	{ "local_bh_disable", in_local_bh_disable, TASK, false },
-	{ "rcu_read_lock", in_rcu_read_lock, TASK, false },
-	{ "timer", in_timer, SOFTIRQ, false },
-	{ "tasklet", in_tasklet, SOFTIRQ, false },
-	{ "hrtimer_hard", in_hrtimer_hard, HARDIRQ, true },
-	{ "irq_work_hard", in_irq_work_hard, HARDIRQ, true },
+	{ "preempt_disable", in_preempt_disable, TASK, true, true, false },
+	{ "spin_lock", in_spin_lock, TASK, false, true, true },
+	{ "spin_lock_irqsave", in_spin_lock_irqsave, TASK, false, false, true },
+	{ "raw_spin_lock", in_raw_spin_lock, TASK, true, true, false },
+	{ "write_lock", in_write_lock, TASK, false, true, true },
+	{ "local_irq_disable", in_local_irq_disable, TASK, true, false, false },
+	{ "local_bh_disable", in_local_bh_disable, TASK, false, false, false },
+	{ "rcu_read_lock", in_rcu_read_lock, TASK, false, true, true },
+	{ "timer", in_timer, SOFTIRQ, false, false, false },
+	{ "tasklet", in_tasklet, SOFTIRQ, false, false, false },
+	{ "hrtimer_hard", in_hrtimer_hard, HARDIRQ, true, false, false },
+	{ "irq_work_hard", in_irq_work_hard, HARDIRQ, true, false, false },
 };
 
 static void context_desc(const struct context *c, char *desc)
@@ -740,7 +749,8 @@ static void malloc_test_atomic_context(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pr->mid_kmalloc, !none);
 	KUNIT_EXPECT_EQ(test, pr->edge_kmalloc, !none);
 	KUNIT_EXPECT_TRUE(test, pr->big_null);
-	KUNIT_EXPECT_EQ(test, pr->shrunk, c->kind == TASK && !none);
+	KUNIT_EXPECT_EQ(test, pr->shrunk,
+			IS_ENABLED(CONFIG_PREEMPT_RT) ? c->vmap_rt : c->vmap);
 }
 
 /*
@@ -837,7 +847,7 @@ static void malloc_test_realloc_gfp(struct kunit *test)
 		for (j = 0; j < ARRAY_SIZE(steps); j++) {
 			size_t n = steps[j], keep = min(old, n);
 
-			p = malloc_realloc_gfp(p, n, align, GFP_KERNEL);
+			p = malloc_realloc_gfp(p, old, n, align, GFP_KERNEL);
 			KUNIT_ASSERT_NOT_NULL_MSG(test, p, "align %zu size %zu", align, n);
 			KUNIT_EXPECT_EQ_MSG(test, (unsigned long)p & (align - 1), 0,
 					    "align %zu size %zu", align, n);
@@ -851,28 +861,28 @@ static void malloc_test_realloc_gfp(struct kunit *test)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		p = malloc_realloc_gfp(NULL, sizes[i], 8, GFP_KERNEL | __GFP_ZERO);
+		p = malloc_realloc_gfp(NULL, 0, sizes[i], 8, GFP_KERNEL | __GFP_ZERO);
 		expect_block(test, p, sizes[i]);
 		KUNIT_EXPECT_TRUE_MSG(test, all_zero(p, sizes[i]), "size %zu", sizes[i]);
 		free(p);
 	}
 
-	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 64, 3, GFP_KERNEL));
-	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 64, MALLOC_MAX_ALIGN * 2,
+	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 0, 64, 3, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 0, 64, MALLOC_MAX_ALIGN * 2,
 						   GFP_KERNEL));
 
 	/* GFP_NOWAIT in task context: no vmalloc(), whatever the size. */
-	p = malloc_realloc_gfp(NULL, SZ_KMAX + 1, 8, GFP_NOWAIT);
+	p = malloc_realloc_gfp(NULL, 0, SZ_KMAX + 1, 8, GFP_NOWAIT);
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
-	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(p, MALLOC_ATOMIC_MAX + 1, 8,
+	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(p, SZ_KMAX + 1, MALLOC_ATOMIC_MAX + 1, 8,
 						   GFP_NOWAIT));
 	free(p);
 
 	/* GFP_KERNEL under a spinlock: the lock wins. */
 	spin_lock(&test_lock);
-	p = malloc_realloc_gfp(NULL, 64, 8, GFP_KERNEL);
-	q = malloc_realloc_gfp(NULL, MALLOC_ATOMIC_MAX + 1, 8, GFP_KERNEL);
+	p = malloc_realloc_gfp(NULL, 0, 64, 8, GFP_KERNEL);
+	q = malloc_realloc_gfp(NULL, 0, MALLOC_ATOMIC_MAX + 1, 8, GFP_KERNEL);
 	spin_unlock(&test_lock);
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	KUNIT_EXPECT_NULL(test, q);

@@ -24,6 +24,7 @@
 #include <linux/overflow.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/types.h>
 #include <linux/vmalloc.h>
@@ -46,6 +47,17 @@
 #define MALLOC_KMALLOC_MAX	KMALLOC_MAX_CACHE_SIZE
 #define MALLOC_ATOMIC_MAX	(PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER)
 
+/*
+ * Inside non_block_start()/non_block_end() (MMU notifiers that may not
+ * block), which __might_resched() checks but only CONFIG_DEBUG_ATOMIC_SLEEP
+ * records.
+ */
+#ifdef CONFIG_DEBUG_ATOMIC_SLEEP
+#define malloc_non_block()	(current->non_block_count)
+#else
+#define malloc_non_block()	0
+#endif
+
 /**
  * malloc_gfp - the GFP flags the calling context allows
  *
@@ -54,7 +66,8 @@
  * spinlocks, preempt_disable(), softirq and hardirq because CONFIG_MALLOC
  * selects CONFIG_PREEMPT_COUNT, and rcu_preempt_depth() sees
  * rcu_read_lock() on CONFIG_PREEMPT_RCU kernels, where the preempt count
- * does not.
+ * does not. With CONFIG_DEBUG_ATOMIC_SLEEP it also sees non_block_start()
+ * sections, as __might_resched() does.
  *
  * The memalloc_noio/nofs/pin scopes are not applied here: the page
  * allocator, the slab allocator's lockdep annotations and vmalloc() apply
@@ -71,7 +84,7 @@ static __always_inline gfp_t malloc_gfp(void)
 	unsigned int pc = preempt_count();
 	bool irqs_off = irqs_disabled();
 
-	if (likely(!pc && !irqs_off && !rcu_preempt_depth()))
+	if (likely(!pc && !irqs_off && !rcu_preempt_depth() && !malloc_non_block()))
 		return GFP_KERNEL;
 	if (unlikely(pc & NMI_MASK))
 		return 0;
@@ -85,8 +98,8 @@ void *realloc_noprof(void *ptr, size_t size) __realloc_size(2);
 void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size)
 	__realloc_size(2, 3);
 /* For allocators layered on the family that take GFP flags, such as Rust's. */
-void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
-				gfp_t flags) __realloc_size(2);
+void *malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
+				size_t align, gfp_t flags) __realloc_size(3);
 
 /*
  * -Wmismatched-dealloc (GCC 11 and later): each allocation function is
@@ -122,8 +135,8 @@ void *__calloc_noprof(size_t nmemb, size_t size) __alloc_size(1, 2) __malloc_fam
 void *aligned_alloc_noprof(size_t alignment, size_t size) __alloc_size(2) __malloc_family_freed;
 void *realloc_noprof(void *ptr, size_t size) __malloc_family_freed;
 void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size) __malloc_family_freed;
-void *malloc_realloc_gfp_noprof(void *ptr, size_t size, size_t align,
-				gfp_t flags) __malloc_family_freed;
+void *malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
+				size_t align, gfp_t flags) __malloc_family_freed;
 
 /*
  * The kmalloc() call of malloc()'s inline path, under its own name: the
@@ -227,7 +240,14 @@ static __always_inline __alloc_size(1, 2) void *calloc_noprof(size_t nmemb,
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 gfp_t malloc_context_gfp(void);
 extern atomic_long_t malloc_bad_pointers;
+extern const void *malloc_bad_caller;
 extern bool *malloc_guard_param;
+/* Blocks free() deferred, blocks the worker freed, most pending at once. */
+struct malloc_deferred_stats {
+	atomic_long_t deferred, released, peak;
+};
+extern struct malloc_deferred_stats malloc_deferred_stats;
+void malloc_flush_deferred(void);
 #endif
 
 /**
@@ -241,7 +261,10 @@ extern bool *malloc_guard_param;
  * This is a function, not a macro, so that members named free (such as
  * ``ops->free()``) keep working in files that include this header.
  *
- * Context: Any context but NMI. Never sleeps where malloc() may not.
+ * Context: Any context, NMI included. Never sleeps where malloc() may not,
+ * and takes no lock where the caller may not sleep: where a block cannot be
+ * freed at once, it is queued without a lock (through its first word, once
+ * checked) for a worker that frees it in process context.
  */
 static inline void free(void *ptr)
 {

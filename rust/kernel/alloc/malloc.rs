@@ -206,10 +206,17 @@ unsafe impl Allocator for Malloc {
             ));
         }
 
-        // SAFETY: `old` is NULL or a block from this allocator; `malloc_realloc_gfp()` takes
-        // any alignment and returns NULL for those it does not support.
+        // SAFETY: `old` is NULL or a block from this allocator of `old_layout.size()` bytes;
+        // `malloc_realloc_gfp()` takes any alignment and returns NULL for those it does not
+        // support.
         let raw = unsafe {
-            bindings::malloc_realloc_gfp(old.cast(), layout.size(), layout.align(), flags.as_raw())
+            bindings::malloc_realloc_gfp(
+                old.cast(),
+                old_layout.size(),
+                layout.size(),
+                layout.align(),
+                flags.as_raw(),
+            )
         };
         let block = NonNull::new(raw.cast::<u8>()).ok_or(AllocError)?;
 
