@@ -9,6 +9,7 @@
 
 #include <linux/export.h>
 #include <linux/hardirq.h>
+#include <linux/hash.h>
 #include <linux/irq_work.h>
 #include <linux/kasan.h>
 #include <linux/kfence.h>
@@ -127,9 +128,9 @@ static size_t malloc_guard_offset(size_t size, size_t align)
 /*
  * Marks. Every page-backed block of the family, vmalloc()ed or a large
  * kmalloc() block, carries a mark in the private field of the page it
- * starts in: its address, scrambled with a key. The family sets it when it
- * allocates or moves such a block and clears it, atomically, when it frees
- * one. The page allocator leaves the field alone while a page is allocated
+ * starts in: its address, scrambled with a constant. The family sets it
+ * when it allocates or moves such a block and clears it, atomically, when
+ * it frees one. The page allocator leaves the field alone while a page is allocated
  * (neither kmalloc() nor vmalloc() use it) and clears it when it hands the
  * page out again. The mark tells free() and realloc(), without a lock and
  * so in any context, that a block of the family starts at exactly that
@@ -137,7 +138,7 @@ static size_t malloc_guard_offset(size_t size, size_t align)
  * vmalloc() area, not an address inside a block (malloc.guard's offset is
  * recorded with the rest of the address), and not a block freed already.
  */
-#define MALLOC_MARK_KEY		((unsigned long)0x6d616c6c6f632b31ULL)
+#define MALLOC_MARK_KEY		GOLDEN_RATIO_PRIME
 
 static __always_inline unsigned long malloc_mark_of(const void *p)
 {

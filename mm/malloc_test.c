@@ -13,14 +13,18 @@
 
 #include <kunit/test.h>
 #include <linux/bottom_half.h>
+#include <linux/bsearch.h>
 #include <linux/completion.h>
+#include <linux/debug_locks.h>
 #include <linux/debugfs.h>
 #include <linux/fault-inject.h>
+#include <linux/hardirq.h>
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/irq_work.h>
 #include <linux/kasan.h>
 #include <linux/kfence.h>
+#include <linux/kallsyms.h>
 #include <linux/malloc.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -29,10 +33,12 @@
 #include <linux/uaccess.h>
 #include <linux/sched/mm.h>
 #include <linux/rcupdate.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
+#include <trace/events/kmem.h>
 #include <trace/events/printk.h>
 
 #include "slab.h"
@@ -123,20 +129,27 @@ static void expect_resized(struct kunit *test, const void *p, size_t size)
 			    "size %zu", size);
 }
 
-static bool taint_warn_at_start;
+static bool taint_warn_at_start, taint_bad_page_at_start;
 
 static int malloc_test_init(struct kunit *test)
 {
 	taint_warn_at_start = test_taint(TAINT_WARN);
+	taint_bad_page_at_start = test_taint(TAINT_BAD_PAGE);
 	return 0;
 }
 
-/* A WARN, a might_sleep() splat or a lockdep report all taint the kernel. */
+/*
+ * A WARN, a might_sleep() splat or a lockdep report all taint the kernel,
+ * and so do the reports of KASAN, KFENCE and slub_debug.
+ */
 static void malloc_test_exit(struct kunit *test)
 {
 	if (!taint_warn_at_start)
 		KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
 				       "the kernel warned during the test");
+	if (!taint_bad_page_at_start)
+		KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_BAD_PAGE),
+				       "a memory error detector reported during the test");
 }
 
 static void malloc_test_backend(struct kunit *test)
@@ -960,6 +973,442 @@ static void malloc_test_guard(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers), reports);
 }
 
+/*
+ * A block that shrinks to half its size or less gives its pages back: a
+ * large kmalloc() block moves to a small one, also under a spinlock.
+ */
+static void malloc_test_realloc_shrink_large(struct kunit *test)
+{
+	u8 *p, *q;
+
+	p = malloc(SZ_4M);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, 200, 30);
+	q = realloc(p, 100);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_PTR_NE(test, q, p);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(q));
+	KUNIT_EXPECT_LE(test, ksize(q), 128);
+	KUNIT_EXPECT_EQ(test, first_bad(q, 100, 30), 100);
+	free(q);
+
+	p = malloc(SZ_64K);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_FALSE(test, is_vmalloc_addr(p));
+	fill(p, SZ_64K, 31);
+	spin_lock(&test_lock);
+	q = realloc(p, SZ_4K);
+	spin_unlock(&test_lock);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_PTR_NE(test, q, p);
+	KUNIT_EXPECT_LE(test, ksize(q), SZ_4K);
+	KUNIT_EXPECT_EQ(test, first_bad(q, SZ_4K, 31), SZ_4K);
+	free(q);
+}
+
+/*
+ * malloc_realloc_gfp() with __GFP_ZERO zeroes what a block gains, where it
+ * grows in place (in its kmalloc() object, in its vmalloc() area) and where
+ * it moves, however it was filled before it shrank.
+ */
+static void malloc_test_realloc_gfp_zero(struct kunit *test)
+{
+	static const size_t steps[][2] = {
+		{ 120, 100 },			/* kmalloc-128, in place */
+		{ SZ_V64K, SZ_V64K - 1000 },	/* vmalloc(), in its area */
+		{ 100, 60 },			/* then moved to vmalloc() */
+	};
+	const gfp_t zero = GFP_KERNEL | __GFP_ZERO;
+	size_t i, big, small, grown;
+	u8 *p, *q;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		big = steps[i][0];
+		small = steps[i][1];
+		grown = i == 2 ? SZ_V64K + 5 : big;
+		p = malloc_realloc_gfp(NULL, 0, big, 8, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		memset(p, 0xa5, big);
+		p = malloc_realloc_gfp(p, big, small, 8, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		q = malloc_realloc_gfp(p, small, grown, 8, zero);
+		KUNIT_ASSERT_NOT_NULL(test, q);
+		if (grown == big)
+			KUNIT_EXPECT_PTR_EQ(test, q, p);
+		KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(q, 0xa5, small), "%zu -> %zu",
+				      small, grown);
+		KUNIT_EXPECT_TRUE_MSG(test, all_zero(q + small, grown - small), "%zu -> %zu",
+				      small, grown);
+		free(q);
+	}
+}
+
+/* Inside non_block_start(), which __might_resched() checks, malloc() may not sleep. */
+static void malloc_test_non_block(struct kunit *test)
+{
+	gfp_t gfp;
+	void *p;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))
+		kunit_skip(test, "non_block_start() is recorded with CONFIG_DEBUG_ATOMIC_SLEEP");
+	non_block_start();
+	gfp = malloc_context_gfp();
+	p = malloc(SZ_V64K);
+	non_block_end();
+	KUNIT_EXPECT_EQ(test, gfp_bits(gfp), gfp_bits(GFP_NOWAIT | __GFP_NOWARN));
+	KUNIT_EXPECT_NULL(test, p);
+	free(p);
+}
+
+/*
+ * NMI, faked as the issue reports do it, with nmi_enter() under
+ * local_irq_save(): nothing allocates, calloc() included, and free()
+ * defers every block to the worker.
+ */
+#define IN_FAKE_NMI(...) do {				\
+	unsigned long __flags;				\
+							\
+	local_irq_save(__flags);			\
+	nmi_enter();					\
+	__VA_ARGS__;					\
+	nmi_exit();					\
+	local_irq_restore(__flags);			\
+} while (0)
+
+static long deferred_count(void)
+{
+	return atomic_long_read(&malloc_deferred_stats.deferred);
+}
+
+static long released_count(void)
+{
+	return atomic_long_read(&malloc_deferred_stats.released);
+}
+
+static void malloc_test_nmi(struct kunit *test)
+{
+	size_t n64 = 64, n4k = 4 * 1024;
+	void *k = malloc(100), *l = malloc(SZ_16K), *v = malloc(SZ_V64K);
+	long deferred, released;
+	void *r[7];
+	size_t i;
+
+	malloc_flush_deferred();
+	deferred = deferred_count();
+	released = released_count();
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	OPTIMIZER_HIDE_VAR(n64);
+	OPTIMIZER_HIDE_VAR(n4k);
+	IN_FAKE_NMI({
+		r[0] = malloc(n64);
+		r[1] = calloc(1, n64);
+		r[2] = calloc(4, n4k / 4);
+		r[3] = aligned_alloc(64, n64);
+		r[4] = realloc(k, 200);
+		r[5] = malloc_realloc_gfp(NULL, 0, n64, 8, GFP_KERNEL | __GFP_ZERO);
+		r[6] = calloc(1, 64);
+		free(k);
+		free(l);
+		free(v);
+	});
+	for (i = 0; i < ARRAY_SIZE(r); i++)
+		KUNIT_EXPECT_NULL_MSG(test, r[i], "call %zu allocated in NMI", i);
+	malloc_flush_deferred();
+	KUNIT_EXPECT_EQ(test, deferred_count() - deferred, 3);
+	KUNIT_EXPECT_EQ(test, released_count() - released, 3);
+}
+
+/*
+ * Objects smaller than a pointer, freed where free() defers: the link
+ * written into them must not read as an overflow to slub_debug's red zone
+ * or KFENCE's canary when the worker frees them (a report taints the
+ * kernel, which malloc_test_exit() catches).
+ */
+static void malloc_test_deferred_tiny(struct kunit *test)
+{
+	unsigned long timeout = jiffies + 10 * HZ;
+	void *p[14] = {}, *k;
+	size_t i, n = 0;
+
+	for (i = 1; i < 8; i++)
+		p[n++] = malloc(i);
+	/* KFENCE's objects, if it is on: allocate until it samples some. */
+	while (IS_ENABLED(CONFIG_KFENCE) && kfence_sample_interval &&
+	       n < ARRAY_SIZE(p) && time_before(jiffies, timeout)) {
+		k = malloc(n - 6);
+		if (is_kfence_address(k))
+			p[n++] = k;
+		else
+			free(k);
+		cond_resched();
+	}
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	IN_FAKE_NMI({
+		for (i = 0; i < n; i++)
+			free(p[i]);
+	});
+	malloc_flush_deferred();
+	KUNIT_EXPECT_FALSE(test, test_taint(TAINT_BAD_PAGE) && !taint_bad_page_at_start);
+}
+
+/*
+ * A lock that interrupt handlers take, held around free() and realloc() of
+ * vmalloc()-backed blocks. Had the family taken the vmap locks there,
+ * lockdep would report "HARDIRQ-safe -> HARDIRQ-unsafe lock order" (and
+ * SOFTIRQ for the bottom-half lock) and turn itself off: realloc() fails
+ * instead and free() defers.
+ */
+static DEFINE_RAW_SPINLOCK(hardirq_lock);
+static DEFINE_SPINLOCK(softirq_lock);
+
+struct irq_lock_user {
+	struct completion done;
+	struct hrtimer hrtimer;
+	struct timer_list timer;
+};
+
+static enum hrtimer_restart take_hardirq_lock(struct hrtimer *t)
+{
+	struct irq_lock_user *u = container_of(t, struct irq_lock_user, hrtimer);
+
+	raw_spin_lock(&hardirq_lock);
+	raw_spin_unlock(&hardirq_lock);
+	complete(&u->done);
+	return HRTIMER_NORESTART;
+}
+
+static void take_softirq_lock(struct timer_list *t)
+{
+	struct irq_lock_user *u = from_timer(u, t, timer);
+
+	spin_lock(&softirq_lock);
+	spin_unlock(&softirq_lock);
+	complete(&u->done);
+}
+
+static void malloc_test_irq_safe_lock(struct kunit *test)
+{
+	struct irq_lock_user u;
+	unsigned long flags;
+	u8 *a, *b, *c, *d, *r[4];
+	size_t i;
+
+	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
+		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
+	if (!debug_locks)
+		kunit_skip(test, "lockdep is off already");
+
+	/* Teach lockdep that an interrupt handler takes each lock. */
+	init_completion(&u.done);
+	hrtimer_init(&u.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	u.hrtimer.function = take_hardirq_lock;
+	hrtimer_start(&u.hrtimer, ns_to_ktime(100 * NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&u.done, 10 * HZ));
+	hrtimer_cancel(&u.hrtimer);
+	reinit_completion(&u.done);
+	timer_setup_on_stack(&u.timer, take_softirq_lock, 0);
+	mod_timer(&u.timer, jiffies + 1);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&u.done, 10 * HZ));
+	del_timer_sync(&u.timer);
+	destroy_timer_on_stack(&u.timer);
+
+	a = malloc(3 * PAGE_SIZE);
+	b = malloc(SZ_V1M);
+	c = malloc(3 * PAGE_SIZE);
+	d = malloc(SZ_V1M);
+	KUNIT_ASSERT_TRUE(test, a && b && c && d);
+	KUNIT_ASSERT_TRUE(test, is_vmalloc_addr(a) && is_vmalloc_addr(b));
+	fill(b, SZ_V1M, 40);
+	fill(d, SZ_V1M, 41);
+
+	raw_spin_lock_irqsave(&hardirq_lock, flags);
+	free(a);
+	r[0] = realloc(b, SZ_V1M + PAGE_SIZE);
+	r[1] = realloc(b, SZ_V64K);
+	raw_spin_unlock_irqrestore(&hardirq_lock, flags);
+
+	spin_lock_bh(&softirq_lock);
+	free(c);
+	r[2] = realloc(d, SZ_V1M + PAGE_SIZE);
+	r[3] = realloc(d, SZ_V64K);
+	spin_unlock_bh(&softirq_lock);
+
+	for (i = 0; i < ARRAY_SIZE(r); i++)
+		KUNIT_EXPECT_NULL_MSG(test, r[i], "realloc() %zu resized a vmalloc() block", i);
+	KUNIT_EXPECT_EQ(test, first_bad(b, SZ_V1M, 40), SZ_V1M);
+	KUNIT_EXPECT_EQ(test, first_bad(d, SZ_V1M, 41), SZ_V1M);
+	free(b);
+	free(d);
+	malloc_flush_deferred();
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep reported a problem and turned off");
+}
+
+/*
+ * Bursts of frees where the family defers them, as RCU callbacks, timers,
+ * NAPI and hardirq handlers free: 10,000 blocks of both backends, freed in
+ * one go in hardirq, softirq, a faked NMI and under a raw spinlock. Every
+ * block must be released afterwards, once: each kmalloc()ed block passes
+ * through kfree() exactly once (the kfree tracepoint), and no vmalloc()ed
+ * block is mapped any more: its address maps no page, or another block's
+ * (vmalloc() may have used the address again). Nothing may warn.
+ */
+#define BURST_SLAB	8000
+#define BURST_LARGE	1000
+#define BURST_VMALLOC	1000
+#define BURST		(BURST_SLAB + BURST_LARGE + BURST_VMALLOC)
+
+struct burst {
+	void **blocks;		/* kmalloc()ed first, sorted, then vmalloc()ed */
+	struct page **first;	/* the first page of each vmalloc()ed block */
+	atomic_t kfreed;	/* kfree() calls on blocks[] */
+	struct completion done;
+	struct hrtimer hrtimer;
+	struct timer_list timer;
+};
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void probe_kfree(void *data, unsigned long call_site, const void *ptr)
+{
+	struct burst *b = data;
+
+	if (bsearch(&ptr, b->blocks, BURST_SLAB + BURST_LARGE, sizeof(void *), cmp_ptr))
+		atomic_inc(&b->kfreed);
+}
+
+static void burst_free(struct burst *b)
+{
+	size_t i;
+
+	for (i = 0; i < BURST; i++)
+		free(b->blocks[i]);
+}
+
+static enum hrtimer_restart burst_hrtimer(struct hrtimer *t)
+{
+	struct burst *b = container_of(t, struct burst, hrtimer);
+
+	burst_free(b);
+	complete(&b->done);
+	return HRTIMER_NORESTART;
+}
+
+static void burst_timer(struct timer_list *t)
+{
+	struct burst *b = from_timer(b, t, timer);
+
+	burst_free(b);
+	complete(&b->done);
+}
+
+enum burst_context { BURST_HARDIRQ, BURST_SOFTIRQ, BURST_NMI, BURST_RAW_SPINLOCK };
+
+static const char * const burst_names[] = {
+	"hardirq", "softirq", "nmi", "raw_spin_lock",
+};
+
+static void burst_desc(const char * const *name, char *desc)
+{
+	strscpy(desc, *name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(malloc_burst, burst_names, burst_desc);
+
+static void malloc_test_deferred_burst(struct kunit *test)
+{
+	enum burst_context ctx = (const char * const *)test->param_value - burst_names;
+	/* Where kfree() may not be called: NMI, and hard contexts on PREEMPT_RT. */
+	bool kdefer = ctx == BURST_NMI ||
+		      (IS_ENABLED(CONFIG_PREEMPT_RT) && ctx != BURST_SOFTIRQ);
+	long want = BURST_VMALLOC + (kdefer ? BURST_SLAB + BURST_LARGE : 0);
+	long deferred, released, peak;
+	size_t mapped = 0;
+	struct burst *b;
+	size_t i, n;
+	int err;
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	b->blocks = kvcalloc(BURST, sizeof(void *), GFP_KERNEL);
+	b->first = kvcalloc(BURST_VMALLOC, sizeof(struct page *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b->blocks);
+	KUNIT_ASSERT_NOT_NULL(test, b->first);
+	init_completion(&b->done);
+	malloc_flush_deferred();
+	for (i = 0; i < BURST; i++) {
+		if (i < BURST_SLAB)
+			n = i % 16 < 8 ? i % 8 + 1 : 1 + (i * 37) % 2048;
+		else if (i < BURST_SLAB + BURST_LARGE)
+			n = SZ_16K;
+		else
+			n = 3 * PAGE_SIZE;
+		b->blocks[i] = malloc(n);
+		KUNIT_ASSERT_NOT_NULL(test, b->blocks[i]);
+		KUNIT_ASSERT_EQ(test, is_vmalloc_addr(b->blocks[i]), i >= BURST_SLAB + BURST_LARGE);
+	}
+	for (i = 0; i < BURST_VMALLOC; i++)
+		b->first[i] = vmalloc_to_page(b->blocks[BURST_SLAB + BURST_LARGE + i]);
+	sort(b->blocks, BURST_SLAB + BURST_LARGE, sizeof(void *), cmp_ptr, NULL);
+	err = register_trace_kfree(probe_kfree, b);
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	malloc_flush_deferred();
+	deferred = deferred_count();
+	released = released_count();
+	atomic_long_set(&malloc_deferred_stats.peak, 0);
+
+	switch (ctx) {
+	case BURST_HARDIRQ:
+		hrtimer_init(&b->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+		b->hrtimer.function = burst_hrtimer;
+		hrtimer_start(&b->hrtimer, ns_to_ktime(100 * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_HARD);
+		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&b->done, 60 * HZ));
+		hrtimer_cancel(&b->hrtimer);
+		break;
+	case BURST_SOFTIRQ:
+		timer_setup(&b->timer, burst_timer, 0);
+		mod_timer(&b->timer, jiffies + 1);
+		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&b->done, 60 * HZ));
+		del_timer_sync(&b->timer);
+		break;
+	case BURST_NMI:
+		IN_FAKE_NMI(burst_free(b));
+		break;
+	case BURST_RAW_SPINLOCK:
+		raw_spin_lock(&test_raw_lock);
+		burst_free(b);
+		raw_spin_unlock(&test_raw_lock);
+		break;
+	}
+	malloc_flush_deferred();
+	peak = atomic_long_read(&malloc_deferred_stats.peak);
+	unregister_trace_kfree(probe_kfree, b);
+	tracepoint_synchronize_unregister();
+
+	KUNIT_EXPECT_EQ(test, deferred_count() - deferred, want);
+	KUNIT_EXPECT_EQ(test, released_count() - released, want);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->kfreed), BURST_SLAB + BURST_LARGE);
+	for (i = 0; i < BURST_VMALLOC; i++)
+		if (vmalloc_to_page(b->blocks[BURST_SLAB + BURST_LARGE + i]) == b->first[i])
+			mapped++;
+	KUNIT_EXPECT_EQ_MSG(test, mapped, 0, "vmalloc()ed blocks still mapped");
+	kunit_info(test, "%s: %d blocks freed, %ld deferred, %ld released, %ld pending at most\n",
+		   burst_names[ctx], BURST, deferred_count() - deferred,
+		   released_count() - released, peak);
+	kvfree(b->first);
+	kvfree(b->blocks);
+}
+
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /*
  * Fault injection, limited to this task: find the fault_attr behind
@@ -1263,12 +1712,176 @@ static void malloc_bad_kmem_cache(struct kunit *test)
 	kmem_cache_destroy(cache);
 }
 
+/*
+ * Compound pages from alloc_pages(__GFP_COMP): the first page of one looks
+ * like a large kmalloc() block, but carries no mark of the family. free()
+ * must not drop the owner's reference. Neither is a large block from
+ * kmalloc() itself the family's.
+ */
+static void malloc_bad_compound_pages(struct kunit *test)
+{
+	u8 *large = kmalloc(SZ_16K, GFP_KERNEL);
+	struct page *pages[4];
+	struct bad_ctx c;
+	unsigned int order;
+
+	KUNIT_ASSERT_NOT_NULL(test, large);
+	memset(large, 0x67, SZ_16K);
+	for (order = 0; order < ARRAY_SIZE(pages); order++) {
+		pages[order] = alloc_pages(GFP_KERNEL | __GFP_COMP, order);
+		KUNIT_ASSERT_NOT_NULL(test, pages[order]);
+		memset(page_address(pages[order]), 0x66, PAGE_SIZE << order);
+	}
+	bad_begin(test, &c);
+	for (order = 0; order < ARRAY_SIZE(pages); order++) {
+		free(page_address(pages[order]));
+		KUNIT_EXPECT_NULL(test, realloc(page_address(pages[order]), 100));
+	}
+	free(large);
+	bad_end(test, &c, 2 * ARRAY_SIZE(pages) + 1);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(large, 0x67, SZ_16K));
+	kfree(large);
+	for (order = 0; order < ARRAY_SIZE(pages); order++) {
+		KUNIT_EXPECT_EQ_MSG(test, page_ref_count(pages[order]), 1, "order %u", order);
+		KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(pages[order]), 0x66,
+						    PAGE_SIZE << order));
+		__free_pages(pages[order], order);
+	}
+}
+
+/*
+ * Interior pointers of vmalloc()-backed blocks, with malloc.guard off and
+ * on: only the address where the family placed the block is accepted, not
+ * the offset malloc.guard would have used, nor the area's start.
+ */
+static void malloc_bad_guard_offset(struct kunit *test)
+{
+	const size_t n = 3 * PAGE_SIZE - 64;
+	bool saved = *malloc_guard_param;
+	struct bad_ctx c;
+	u8 *p, *q;
+
+	*malloc_guard_param = false;
+	p = malloc(n);
+	*malloc_guard_param = !IS_ENABLED(CONFIG_KASAN_VMALLOC);
+	q = malloc(n);
+	*malloc_guard_param = saved;
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_ASSERT_TRUE(test, is_vmalloc_addr(p) && PAGE_ALIGNED(p));
+	fill(p, n, 50);
+	fill(q, n, 51);
+
+	bad_begin(test, &c);
+	free(p + 64);
+	KUNIT_EXPECT_NULL(test, realloc(p + 64, 2 * n));
+	if (!PAGE_ALIGNED(q)) {
+		free(PTR_ALIGN_DOWN(q, PAGE_SIZE));
+		KUNIT_EXPECT_NULL(test, realloc(PTR_ALIGN_DOWN(q, PAGE_SIZE), 2 * n));
+	} else {
+		free(q + 64);
+		KUNIT_EXPECT_NULL(test, realloc(q + 64, 2 * n));
+	}
+	bad_end(test, &c, 4);
+	KUNIT_EXPECT_EQ(test, first_bad(p, n, 50), n);
+	KUNIT_EXPECT_EQ(test, first_bad(q, n, 51), n);
+	free(p);
+	free(q);
+}
+
+/*
+ * KFENCE samples objects of every cache: one of a kmem_cache_create()
+ * cache is not a kmalloc() block, however KFENCE placed it.
+ */
+static void malloc_bad_kfence_kmem_cache(struct kunit *test)
+{
+	unsigned long timeout = jiffies + 20 * HZ;
+	struct kmem_cache *cache;
+	struct bad_ctx c;
+	void *obj;
+
+	if (!IS_ENABLED(CONFIG_KFENCE) || !kfence_sample_interval)
+		kunit_skip(test, "needs KFENCE sampling");
+	cache = kmem_cache_create("malloc_test_kfence", 96, 0, SLAB_NO_MERGE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	do {
+		obj = kmem_cache_alloc(cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, obj);
+		if (is_kfence_address(obj))
+			break;
+		kmem_cache_free(cache, obj);
+		obj = NULL;
+		cond_resched();
+	} while (time_before(jiffies, timeout));
+	if (!obj) {
+		kmem_cache_destroy(cache);
+		KUNIT_FAIL_AND_ABORT(test, "KFENCE sampled no object of the cache");
+	}
+	memset(obj, 0x77, 96);
+	bad_begin(test, &c);
+	free(obj);
+	KUNIT_EXPECT_NULL(test, realloc(obj, 200));
+	bad_end(test, &c, 2);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(obj, 0x77, 96));
+	kmem_cache_free(cache, obj);
+	kmem_cache_destroy(cache);
+}
+
+/* The report names the function that called reallocarray() or realloc(). */
+static void malloc_bad_report_caller(struct kunit *test)
+{
+	char name[KSYM_NAME_LEN];
+	struct bad_ctx c;
+
+	bad_begin(test, &c);
+	KUNIT_EXPECT_NULL(test, reallocarray(c.k + 8, 4, 16));
+	snprintf(name, sizeof(name), "%ps", READ_ONCE(malloc_bad_caller));
+	KUNIT_EXPECT_STREQ(test, name, "malloc_bad_report_caller");
+	KUNIT_EXPECT_NULL(test, realloc(c.v + 8, 16));
+	snprintf(name, sizeof(name), "%ps", READ_ONCE(malloc_bad_caller));
+	KUNIT_EXPECT_STREQ(test, name, "malloc_bad_report_caller");
+	bad_end(test, &c, 2);
+}
+
+/*
+ * Double free where free() defers. A page-backed block loses its mark on
+ * the first free(), so the second is refused at once, also in NMI. An
+ * object of a kmalloc cache cannot be told from a live one there: the
+ * worker finds it on a list twice, reports it once and frees it once.
+ */
+static void malloc_bad_double_free_deferred(struct kunit *test)
+{
+	void *l = malloc(SZ_16K), *v = malloc(SZ_V64K), *k = malloc(100);
+	struct bad_ctx c;
+
+	KUNIT_ASSERT_TRUE(test, l && v && k);
+	bad_begin(test, &c);
+	IN_FAKE_NMI({
+		free(l);
+		free(l);
+		free(v);
+		free(v);
+	});
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers) - c.reports, 2);
+	IN_FAKE_NMI({
+		free(k);
+		free(k);
+	});
+	malloc_flush_deferred();
+	bad_end(test, &c, 3);
+}
+
 static struct kunit_case malloc_bad_pointer_cases[] = {
 	KUNIT_CASE(malloc_bad_double_free_vmalloc),
 	KUNIT_CASE(malloc_bad_interior),
 	KUNIT_CASE(malloc_bad_stack_and_global),
 	KUNIT_CASE(malloc_bad_pages),
 	KUNIT_CASE(malloc_bad_kmem_cache),
+	KUNIT_CASE(malloc_bad_compound_pages),
+	KUNIT_CASE(malloc_bad_guard_offset),
+	KUNIT_CASE(malloc_bad_kfence_kmem_cache),
+	KUNIT_CASE(malloc_bad_report_caller),
+	KUNIT_CASE(malloc_bad_double_free_deferred),
 	{}
 };
 
@@ -1710,6 +2323,36 @@ static void malloc_detect_kfence_uaf(struct kunit *test)
 	expect_kfence(test, "use-after-free write", "writing a freed block");
 }
 
+/*
+ * realloc() of a block KFENCE sampled copies what KFENCE gave it, not its
+ * cache's object size: reading past the object would reach KFENCE's guard
+ * page. An alignment asked of malloc_realloc_gfp() is kept.
+ */
+static void malloc_detect_kfence_realloc(struct kunit *test)
+{
+	u8 *p, *q;
+
+	needs_kfence(test);
+	p = sampled(test, 20, true);
+	fill(p, 20, 60);
+	seen_reset();
+	q = realloc(p, SZ_4M + 100);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, first_bad(q, 20, 60), 20);
+	free(q);
+	KUNIT_EXPECT_FALSE_MSG(test, seen.kfence[0], "%s", seen.kfence);
+
+	p = sampled(test, 40, true);
+	fill(p, 40, 61);
+	seen_reset();
+	q = malloc_realloc_gfp(p, 40, 48, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, (unsigned long)q & 63, 0);
+	KUNIT_EXPECT_EQ(test, first_bad(q, 40, 61), 40);
+	free(q);
+	KUNIT_EXPECT_FALSE_MSG(test, seen.kfence[0], "%s", seen.kfence);
+}
+
 #ifdef CONFIG_SLUB_DEBUG
 static int slab_errors;
 static struct kunit_resource slab_errors_resource;
@@ -1837,6 +2480,7 @@ static struct kunit_case malloc_detect_cases[] = {
 	KUNIT_CASE(malloc_detect_kasan_double_free),
 	KUNIT_CASE(malloc_detect_kfence_oob),
 	KUNIT_CASE(malloc_detect_kfence_uaf),
+	KUNIT_CASE(malloc_detect_kfence_realloc),
 	KUNIT_CASE(malloc_detect_slub_redzone),
 	KUNIT_CASE(malloc_detect_slub_poison),
 	KUNIT_CASE(malloc_detect_slub_double_free),
@@ -1869,6 +2513,13 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_spinlock_realloc),
 	KUNIT_CASE(malloc_test_realloc_gfp),
 	KUNIT_CASE(malloc_test_guard),
+	KUNIT_CASE(malloc_test_realloc_shrink_large),
+	KUNIT_CASE(malloc_test_realloc_gfp_zero),
+	KUNIT_CASE(malloc_test_non_block),
+	KUNIT_CASE(malloc_test_nmi),
+	KUNIT_CASE(malloc_test_deferred_tiny),
+	KUNIT_CASE(malloc_test_irq_safe_lock),
+	KUNIT_CASE_PARAM(malloc_test_deferred_burst, malloc_burst_gen_params),
 	KUNIT_CASE(malloc_test_failslab),
 	KUNIT_CASE(malloc_test_fail_page_alloc),
 	{}

@@ -4,9 +4,10 @@
 # make check: every test suite and check, ending with one line that sums
 # them all: "N passed, N failed, N skipped".
 #
-#  1. KUnit on UML, in the assembled tree (incremental), with PREEMPT_NONE
-#     and slub_debug on the kmalloc caches (the poisoning case cannot run
-#     under KASAN), and with full PREEMPT (and so PREEMPT_RCU).
+#  1. KUnit on UML, in the assembled tree (incremental), with PREEMPT_NONE,
+#     frame pointers (no tail calls that would hide a report's caller) and
+#     slub_debug on the kmalloc caches (the poisoning case cannot run under
+#     KASAN), and with full PREEMPT (and so PREEMPT_RCU).
 #  2. The series: written, checkpatch --strict clean, kernel-doc clean,
 #     applied with git am to pristine v6.12 in build/series-tree.
 #  3. KUnit on x86_64 under QEMU, in the tree the series was applied to,
@@ -167,7 +168,7 @@ detect_args=(--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_GENERIC=y
 start=$(date +%s)
 "$top/project/tree.sh"
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y \
-	--kernel_args 'slub_debug=FZPU,kmalloc-*'
+	--kconfig_add CONFIG_FRAME_POINTER=y --kernel_args 'slub_debug=FZPU,kmalloc-*'
 kunit kunit-uml-preempt "$tree" "$top/build/kunit-um-preempt" \
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
 check series-write "$top/project/series.sh"

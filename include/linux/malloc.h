@@ -246,6 +246,7 @@ extern bool *malloc_guard_param;
 struct malloc_deferred_stats {
 	atomic_long_t deferred, released, peak;
 };
+
 extern struct malloc_deferred_stats malloc_deferred_stats;
 void malloc_flush_deferred(void);
 #endif
