@@ -13,6 +13,7 @@
 
 #include <kunit/test.h>
 #include <linux/bottom_half.h>
+#include <linux/bitmap.h>
 #include <linux/bsearch.h>
 #include <linux/completion.h>
 #include <linux/debug_locks.h>
@@ -1251,8 +1252,10 @@ static void malloc_test_irq_safe_lock(struct kunit *test)
  * Bursts of frees where the family defers them, as RCU callbacks, timers,
  * NAPI and hardirq handlers free: 10,000 blocks of both backends, freed in
  * one go in hardirq, softirq, a faked NMI and under a raw spinlock. Every
- * block must be released afterwards, once: each kmalloc()ed block passes
- * through kfree() exactly once (the kfree tracepoint), and no vmalloc()ed
+ * block must be released afterwards: the worker releases each block it was
+ * given once, each kmalloc()ed block passes through kfree() (the kfree
+ * tracepoint; a second kfree() would be a double free, which KASAN and
+ * slub_debug report, failing the case), and no vmalloc()ed
  * block is mapped any more: its address maps no page, or another block's
  * (vmalloc() may have used the address again). Nothing may warn.
  */
@@ -1264,7 +1267,8 @@ static void malloc_test_irq_safe_lock(struct kunit *test)
 struct burst {
 	void **blocks;		/* kmalloc()ed first, sorted, then vmalloc()ed */
 	struct page **first;	/* the first page of each vmalloc()ed block */
-	atomic_t kfreed;	/* kfree() calls on blocks[] */
+	unsigned long *seen;	/* which of blocks[] kfree() was called on */
+	atomic_t kfreed;	/* how many of them */
 	struct completion done;
 	struct hrtimer hrtimer;
 	struct timer_list timer;
@@ -1280,8 +1284,11 @@ static int cmp_ptr(const void *a, const void *b)
 static void probe_kfree(void *data, unsigned long call_site, const void *ptr)
 {
 	struct burst *b = data;
+	void **at = bsearch(&ptr, b->blocks, BURST_SLAB + BURST_LARGE, sizeof(void *),
+			    cmp_ptr);
 
-	if (bsearch(&ptr, b->blocks, BURST_SLAB + BURST_LARGE, sizeof(void *), cmp_ptr))
+	/* Once a block is freed, its address may serve, and be freed, again. */
+	if (at && !test_and_set_bit(at - b->blocks, b->seen))
 		atomic_inc(&b->kfreed);
 }
 
@@ -1340,8 +1347,10 @@ static void malloc_test_deferred_burst(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	b->blocks = kvcalloc(BURST, sizeof(void *), GFP_KERNEL);
 	b->first = kvcalloc(BURST_VMALLOC, sizeof(struct page *), GFP_KERNEL);
+	b->seen = bitmap_zalloc(BURST, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b->blocks);
 	KUNIT_ASSERT_NOT_NULL(test, b->first);
+	KUNIT_ASSERT_NOT_NULL(test, b->seen);
 	init_completion(&b->done);
 	malloc_flush_deferred();
 	for (i = 0; i < BURST; i++) {
@@ -1405,6 +1414,7 @@ static void malloc_test_deferred_burst(struct kunit *test)
 	kunit_info(test, "%s: %d blocks freed, %ld deferred, %ld released, %ld pending at most\n",
 		   burst_names[ctx], BURST, deferred_count() - deferred,
 		   released_count() - released, peak);
+	bitmap_free(b->seen);
 	kvfree(b->first);
 	kvfree(b->blocks);
 }
@@ -1692,24 +1702,35 @@ static void malloc_bad_pages(struct kunit *test)
 	__free_pages(page1, 1);
 }
 
+/*
+ * @obj, a 96-byte object of @cache, is refused by free() and realloc() and
+ * left as it was; then it and @cache are freed.
+ */
+static void expect_refused_object(struct kunit *test, struct kmem_cache *cache,
+				  void *obj, int fill_byte)
+{
+	struct bad_ctx c;
+
+	memset(obj, fill_byte, 96);
+	bad_begin(test, &c);
+	free(obj);
+	KUNIT_EXPECT_NULL(test, realloc(obj, 200));
+	bad_end(test, &c, 2);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(obj, fill_byte, 96));
+	kmem_cache_free(cache, obj);
+	kmem_cache_destroy(cache);
+}
+
 static void malloc_bad_kmem_cache(struct kunit *test)
 {
 	struct kmem_cache *cache = kmem_cache_create("malloc_test", 96, 0,
 						     SLAB_NO_MERGE, NULL);
-	struct bad_ctx c;
 	void *obj;
 
 	KUNIT_ASSERT_NOT_NULL(test, cache);
 	obj = kmem_cache_alloc(cache, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
-	memset(obj, 0x55, 96);
-	bad_begin(test, &c);
-	free(obj);
-	KUNIT_EXPECT_NULL(test, realloc(obj, 200));
-	bad_end(test, &c, 2);
-	KUNIT_EXPECT_TRUE(test, !memchr_inv(obj, 0x55, 96));
-	kmem_cache_free(cache, obj);
-	kmem_cache_destroy(cache);
+	expect_refused_object(test, cache, obj, 0x55);
 }
 
 /*
@@ -1797,7 +1818,6 @@ static void malloc_bad_kfence_kmem_cache(struct kunit *test)
 {
 	unsigned long timeout = jiffies + 20 * HZ;
 	struct kmem_cache *cache;
-	struct bad_ctx c;
 	void *obj;
 
 	if (!IS_ENABLED(CONFIG_KFENCE) || !kfence_sample_interval)
@@ -1817,14 +1837,7 @@ static void malloc_bad_kfence_kmem_cache(struct kunit *test)
 		kmem_cache_destroy(cache);
 		KUNIT_FAIL_AND_ABORT(test, "KFENCE sampled no object of the cache");
 	}
-	memset(obj, 0x77, 96);
-	bad_begin(test, &c);
-	free(obj);
-	KUNIT_EXPECT_NULL(test, realloc(obj, 200));
-	bad_end(test, &c, 2);
-	KUNIT_EXPECT_TRUE(test, !memchr_inv(obj, 0x77, 96));
-	kmem_cache_free(cache, obj);
-	kmem_cache_destroy(cache);
+	expect_refused_object(test, cache, obj, 0x77);
 }
 
 /* The report names the function that called reallocarray() or realloc(). */
