@@ -185,9 +185,9 @@ static void malloc_mark_kmalloc(const void *p)
 }
 
 /* kmalloc(), marking what it returns above the largest kmalloc() cache. */
-static void *malloc_kmalloc(size_t size, gfp_t gfp)
+static void *malloc_kmalloc(size_t size, gfp_t gfp, int node)
 {
-	void *p = kmalloc_noprof(size, gfp);
+	void *p = kmalloc_node_noprof(size, gfp, node);
 
 	if (size > KMALLOC_MAX_CACHE_SIZE && p)
 		malloc_mark(p);
@@ -199,14 +199,14 @@ static void *malloc_kmalloc(size_t size, gfp_t gfp)
  * hard as GFP_KERNEL but fails instead of killing other tasks.
  */
 static void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp,
-			    const void *caller)
+			    int node, const void *caller)
 {
 	void *p;
 
 	if (unlikely(malloc_too_large(size)))
 		return NULL;
 	p = __vmalloc_node_noprof(size, align, gfp | __GFP_RETRY_MAYFAIL,
-				  NUMA_NO_NODE, caller);
+				  node, caller);
 	if (!p)
 		return NULL;
 	if (malloc_guarded(align))
@@ -231,30 +231,30 @@ static __always_inline bool malloc_large_kmalloc_fits(size_t size)
  * vmalloc(). Like kvmalloc(), the kmalloc() attempt neither retries hard
  * nor warns: when no block of that order is free, vmalloc() serves.
  */
-static void *malloc_large(size_t size, gfp_t gfp, const void *caller)
+static void *malloc_large(size_t size, gfp_t gfp, int node, const void *caller)
 {
 	void *p;
 
 	if (malloc_large_kmalloc_fits(size)) {
-		p = malloc_kmalloc(size, gfp | __GFP_NORETRY | __GFP_NOWARN);
+		p = malloc_kmalloc(size, gfp | __GFP_NORETRY | __GFP_NOWARN, node);
 		if (p)
 			return p;
 	}
-	return malloc_vmalloc(size, 1, gfp, caller);
+	return malloc_vmalloc(size, 1, gfp, node, caller);
 }
 
 static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
-					       const void *caller)
+					       int node, const void *caller)
 {
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 	if (unlikely(!gfp))
 		return NULL;
 	if (likely(size <= malloc_kmalloc_max(gfp)))
-		return malloc_kmalloc(size, gfp);
+		return malloc_kmalloc(size, gfp, node);
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
-	return malloc_large(size, gfp, caller);
+	return malloc_large(size, gfp, node, caller);
 }
 
 /*
@@ -264,32 +264,84 @@ static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
  */
 void *__malloc_noprof(size_t size)
 {
-	return malloc_gfp_noprof(size, malloc_gfp(), __builtin_return_address(0));
+	return malloc_gfp_noprof(size, malloc_gfp(), NUMA_NO_NODE,
+				 __builtin_return_address(0));
 }
 EXPORT_SYMBOL(__malloc_noprof);
 
-void *__calloc_noprof(size_t nmemb, size_t size)
+/*
+ * Add @flags to what the context allows, unless it allows nothing: alone,
+ * they must not read as a context that may allocate.
+ */
+static __always_inline gfp_t malloc_gfp_add(gfp_t gfp, gfp_t flags)
 {
-	gfp_t gfp = malloc_gfp();
+	return gfp ? gfp | flags : 0;
+}
+
+static __always_inline void *malloc_calloc(size_t nmemb, size_t size, gfp_t gfp,
+					   const void *caller)
+{
 	size_t bytes;
 
 	if (unlikely(check_mul_overflow(nmemb, size, &bytes)))
 		return NULL;
-	/* __GFP_ZERO alone must not read as a context that may allocate. */
-	if (gfp)
-		gfp |= __GFP_ZERO;
-	return malloc_gfp_noprof(bytes, gfp, __builtin_return_address(0));
+	return malloc_gfp_noprof(bytes, malloc_gfp_add(gfp, __GFP_ZERO),
+				 NUMA_NO_NODE, caller);
+}
+
+void *__calloc_noprof(size_t nmemb, size_t size)
+{
+	return malloc_calloc(nmemb, size, malloc_gfp(), __builtin_return_address(0));
 }
 EXPORT_SYMBOL(__calloc_noprof);
 
+/**
+ * malloc_account - allocate memory charged to the caller's memory cgroup
+ * @size: how many bytes to allocate
+ *
+ * Like malloc(), with the block accounted to the memory cgroup of the
+ * calling task (%__GFP_ACCOUNT), as memory allocated on behalf of user
+ * space should be (see Documentation/core-api/memory-allocation.rst).
+ * The block is freed with free(), and resized with realloc_account() to
+ * stay accounted.
+ *
+ * Context: As malloc().
+ *
+ * Return: as malloc().
+ */
+void *malloc_account_noprof(size_t size)
+{
+	return malloc_gfp_noprof(size, malloc_gfp_add(malloc_gfp(), __GFP_ACCOUNT),
+				 NUMA_NO_NODE, __builtin_return_address(0));
+}
+EXPORT_SYMBOL(malloc_account_noprof);
+
+/**
+ * calloc_account - allocate zeroed memory charged to the caller's memory cgroup
+ * @nmemb: number of elements
+ * @size: size of one element
+ *
+ * Like calloc(), with the block accounted as malloc_account() accounts it.
+ *
+ * Context: As malloc().
+ *
+ * Return: as calloc().
+ */
+void *calloc_account_noprof(size_t nmemb, size_t size)
+{
+	return malloc_calloc(nmemb, size, malloc_gfp_add(malloc_gfp(), __GFP_ACCOUNT),
+			     __builtin_return_address(0));
+}
+EXPORT_SYMBOL(calloc_account_noprof);
+
 /* @alignment is a power of two no larger than MALLOC_MAX_ALIGN. */
 static void *malloc_aligned(size_t alignment, size_t size, gfp_t gfp,
-			    const void *caller)
+			    int node, const void *caller)
 {
 	size_t bytes;
 
 	if (alignment <= MALLOC_MIN_ALIGN || !size)
-		return malloc_gfp_noprof(size, gfp, caller);
+		return malloc_gfp_noprof(size, gfp, node, caller);
 	if (unlikely(!gfp))
 		return NULL;
 
@@ -298,11 +350,11 @@ static void *malloc_aligned(size_t alignment, size_t size, gfp_t gfp,
 	if (bytes <= malloc_kmalloc_max(gfp)) {
 		bytes = roundup_pow_of_two(bytes);
 		if (bytes <= malloc_kmalloc_max(gfp))
-			return malloc_kmalloc(bytes, gfp);
+			return malloc_kmalloc(bytes, gfp, node);
 	}
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
-	return malloc_vmalloc(size, alignment, gfp, caller);
+	return malloc_vmalloc(size, alignment, gfp, node, caller);
 }
 
 /**
@@ -323,7 +375,7 @@ void *aligned_alloc_noprof(size_t alignment, size_t size)
 {
 	if (unlikely(!is_power_of_2(alignment) || alignment > MALLOC_MAX_ALIGN))
 		return NULL;
-	return malloc_aligned(alignment, size, malloc_gfp(),
+	return malloc_aligned(alignment, size, malloc_gfp(), NUMA_NO_NODE,
 			      __builtin_return_address(0));
 }
 EXPORT_SYMBOL(aligned_alloc_noprof);
@@ -665,9 +717,9 @@ static void *malloc_move(void *new, void *ptr, size_t n, const void *caller)
 
 /* Move a block to a new one of @size bytes aligned to @align. */
 static void *malloc_realloc_move(void *ptr, size_t old, size_t size,
-				 size_t align, gfp_t gfp, const void *caller)
+				 size_t align, gfp_t gfp, int node, const void *caller)
 {
-	void *new = malloc_aligned(align, size, gfp, caller);
+	void *new = malloc_aligned(align, size, gfp, node, caller);
 
 	return new ? malloc_move(new, ptr, min(old, size), caller) : NULL;
 }
@@ -704,14 +756,14 @@ static void *malloc_vrealloc(void *ptr, size_t size, gfp_t gfp)
  * give its pages back, unless that fails.
  */
 static void *malloc_realloc_kmalloc(void *ptr, enum malloc_kind kind,
-				    size_t size, gfp_t gfp, const void *caller)
+				    size_t size, gfp_t gfp, int node, const void *caller)
 {
 	size_t old = malloc_ksize(ptr, kind);
 	void *new;
 
 	if (size <= old) {
 		if (kind == MALLOC_LARGE && size <= old / 2) {
-			new = malloc_gfp_noprof(size, gfp, caller);
+			new = malloc_gfp_noprof(size, gfp, node, caller);
 			if (new)
 				return malloc_move(new, ptr, size, caller);
 		}
@@ -721,19 +773,19 @@ static void *malloc_realloc_kmalloc(void *ptr, enum malloc_kind kind,
 		return malloc_krealloc(ptr, kind, size, gfp);
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
-	new = malloc_large(size, gfp, caller);
+	new = malloc_large(size, gfp, node, caller);
 	return new ? malloc_move(new, ptr, old, caller) : NULL;
 }
 
 /* vmalloc()ed block, starting its @area, to a new size. */
 static void *malloc_realloc_vmalloc(void *ptr, struct vm_struct *area,
-				    size_t size, gfp_t gfp, const void *caller)
+				    size_t size, gfp_t gfp, int node, const void *caller)
 {
 	void *new;
 
 	/* Small again: move to kmalloc(); if that fails, shrink in place. */
 	if (size <= MALLOC_KMALLOC_MAX && gfpflags_allow_blocking(gfp)) {
-		new = malloc_kmalloc(size, gfp);
+		new = malloc_kmalloc(size, gfp, node);
 		if (new)
 			return malloc_move(new, ptr, min(size, area->requested_size),
 					   caller);
@@ -756,7 +808,7 @@ static void *malloc_realloc_vmalloc(void *ptr, struct vm_struct *area,
  */
 static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
 				    enum malloc_kind kind, size_t size,
-				    size_t align, gfp_t gfp, const void *caller)
+				    size_t align, gfp_t gfp, int node, const void *caller)
 {
 	bool aligned = IS_ALIGNED((unsigned long)ptr, align);
 	size_t old;
@@ -773,7 +825,7 @@ static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
 			return malloc_krealloc(ptr, kind, size, gfp);
 	}
 
-	new = malloc_aligned(align, size, gfp, caller);
+	new = malloc_aligned(align, size, gfp, node, caller);
 	if (new)
 		return malloc_move(new, ptr, min(old, size), caller);
 	if (!area && aligned && size <= old)
@@ -782,13 +834,13 @@ static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
 }
 
 static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
-			    const void *caller)
+			    int node, const void *caller)
 {
 	enum malloc_kind kind = MALLOC_NONE;
 	struct vm_struct *area = NULL;
 
 	if (ZERO_OR_NULL_PTR(ptr))
-		return malloc_aligned(align, size, gfp, caller);
+		return malloc_aligned(align, size, gfp, node, caller);
 	if (unlikely(!size)) {
 		malloc_free_from(ptr, caller);
 		return ZERO_SIZE_PTR;
@@ -805,7 +857,7 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 		if (kasan_reset_tag(area->addr) != kasan_reset_tag(ptr))
 			/* Guarded: its end cannot move within its area. */
 			return malloc_realloc_move(ptr, area->requested_size,
-						   size, align, gfp, caller);
+						   size, align, gfp, node, caller);
 	} else {
 		kind = malloc_kmalloc_kind(ptr);
 		if (unlikely(kind == MALLOC_NONE))
@@ -815,10 +867,10 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 	}
 	if (align > MALLOC_MIN_ALIGN)
 		return malloc_realloc_aligned(ptr, area, kind, size, align, gfp,
-					      caller);
+					      node, caller);
 	if (area)
-		return malloc_realloc_vmalloc(ptr, area, size, gfp, caller);
-	return malloc_realloc_kmalloc(ptr, kind, size, gfp, caller);
+		return malloc_realloc_vmalloc(ptr, area, size, gfp, node, caller);
+	return malloc_realloc_kmalloc(ptr, kind, size, gfp, node, caller);
 
 bad:
 	malloc_bad_pointer("realloc", ptr, caller);
@@ -851,9 +903,29 @@ bad:
 void *realloc_noprof(void *ptr, size_t size)
 {
 	return malloc_realloc(ptr, size, MALLOC_MIN_ALIGN, malloc_gfp(),
-			      __builtin_return_address(0));
+			      NUMA_NO_NODE, __builtin_return_address(0));
 }
 EXPORT_SYMBOL(realloc_noprof);
+
+/**
+ * realloc_account - change the size of a block, charging the caller's memory cgroup
+ * @ptr: block from the malloc() family, %NULL or %ZERO_SIZE_PTR
+ * @size: the new size in bytes
+ *
+ * Like realloc(), with a new or moved block accounted as malloc_account()
+ * accounts it. A block resized in place keeps the accounting it had.
+ *
+ * Context: As realloc().
+ *
+ * Return: as realloc().
+ */
+void *realloc_account_noprof(void *ptr, size_t size)
+{
+	return malloc_realloc(ptr, size, MALLOC_MIN_ALIGN,
+			      malloc_gfp_add(malloc_gfp(), __GFP_ACCOUNT),
+			      NUMA_NO_NODE, __builtin_return_address(0));
+}
+EXPORT_SYMBOL(realloc_account_noprof);
 
 /**
  * reallocarray - change the size of an array
@@ -875,38 +947,46 @@ void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size)
 	if (unlikely(check_mul_overflow(nmemb, size, &bytes)))
 		return NULL;
 	return malloc_realloc(ptr, bytes, MALLOC_MIN_ALIGN, malloc_gfp(),
-			      __builtin_return_address(0));
+			      NUMA_NO_NODE, __builtin_return_address(0));
 }
 EXPORT_SYMBOL(reallocarray_noprof);
 
 /* What callers may narrow, and what they may add. */
 #define MALLOC_GFP_NARROW	(__GFP_RECLAIM | __GFP_IO | __GFP_FS)
-#define MALLOC_GFP_ADD		(__GFP_ZERO | __GFP_NOWARN | __GFP_HIGH)
+#define MALLOC_GFP_ADD		(__GFP_ZERO | __GFP_NOWARN | __GFP_HIGH | __GFP_ACCOUNT)
 
 /**
- * malloc_realloc_gfp - realloc() for allocators that take GFP flags
+ * __malloc_realloc_gfp - realloc() for allocators that take GFP flags
  * @ptr: block from the malloc() family, %NULL or %ZERO_SIZE_PTR
  * @old_size: the size @ptr was last allocated or resized to; ignored if
  *            @ptr is %NULL or %ZERO_SIZE_PTR
  * @size: the new size in bytes
  * @align: alignment of the block, a power of two up to %MALLOC_MAX_ALIGN
  * @flags: GFP flags of the caller
+ * @node: the NUMA node a new block is preferably taken from, or
+ *        %NUMA_NO_NODE
+ * @caller: the caller, named in a bad-pointer report and recorded as the
+ *          caller of vmalloc()
  *
  * The entry point for allocators layered on the family, such as Rust's
- * ``Malloc``. Like realloc(), with the result aligned to @align even when
- * the block moves, and with the flags the calling context allows narrowed
- * by @flags: reclaim, IO and FS are used only if both allow them, so the
- * result is never more permissive than the context. %__GFP_NOWARN and
- * %__GFP_HIGH in @flags are honoured, and %__GFP_ZERO zeroes a new block,
- * and the bytes from @old_size to @size of a block that grows, in place or
- * not; the other flags are ignored.
+ * ``Malloc``, which call it as malloc_realloc_gfp() or, through a wrapper
+ * of their own, pass their caller's address. Like realloc(), with the
+ * result aligned to @align even when the block moves, and with the flags
+ * the calling context allows narrowed by @flags: reclaim, IO and FS are
+ * used only if both allow them, so the result is never more permissive
+ * than the context. %__GFP_NOWARN, %__GFP_HIGH and %__GFP_ACCOUNT in
+ * @flags are honoured, and %__GFP_ZERO zeroes a new block, and the bytes
+ * from @old_size to @size of a block that grows, in place or not; the
+ * other flags are ignored. @node applies where a new block is allocated;
+ * krealloc() and vrealloc() move a block without regard to it.
  *
  * Context: As realloc().
  *
  * Return: as realloc(); also %NULL if @align is invalid.
  */
-void *malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
-				size_t align, gfp_t flags)
+void *__malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
+				  size_t align, gfp_t flags, int node,
+				  const void *caller)
 {
 	bool grow_zeroed = (flags & __GFP_ZERO) && !ZERO_OR_NULL_PTR(ptr);
 	gfp_t gfp = malloc_gfp();
@@ -920,9 +1000,9 @@ void *malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
 	/* A block that grows is zeroed past @old_size below, not whole. */
 	if (grow_zeroed)
 		gfp &= ~__GFP_ZERO;
-	new = malloc_realloc(ptr, size, align, gfp, __builtin_return_address(0));
+	new = malloc_realloc(ptr, size, align, gfp, node, caller);
 	if (grow_zeroed && !ZERO_OR_NULL_PTR(new) && size > old_size)
 		memset(new + old_size, 0, size - old_size);
 	return new;
 }
-EXPORT_SYMBOL(malloc_realloc_gfp_noprof);
+EXPORT_SYMBOL(__malloc_realloc_gfp_noprof);

@@ -13,12 +13,15 @@
 
 #include <kunit/test.h>
 #include <linux/bottom_half.h>
+#include <linux/cgroup.h>
 #include <linux/bitmap.h>
 #include <linux/bsearch.h>
 #include <linux/completion.h>
 #include <linux/debug_locks.h>
 #include <linux/debugfs.h>
 #include <linux/fault-inject.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/hardirq.h>
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
@@ -28,7 +31,10 @@
 #include <linux/kallsyms.h>
 #include <linux/malloc.h>
 #include <linux/mm.h>
+#include <linux/memcontrol.h>
 #include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/panic.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
@@ -861,7 +867,7 @@ static void malloc_test_realloc_gfp(struct kunit *test)
 		for (j = 0; j < ARRAY_SIZE(steps); j++) {
 			size_t n = steps[j], keep = min(old, n);
 
-			p = malloc_realloc_gfp(p, old, n, align, GFP_KERNEL);
+			p = malloc_realloc_gfp(p, old, n, align, GFP_KERNEL, NUMA_NO_NODE);
 			KUNIT_ASSERT_NOT_NULL_MSG(test, p, "align %zu size %zu", align, n);
 			KUNIT_EXPECT_EQ_MSG(test, (unsigned long)p & (align - 1), 0,
 					    "align %zu size %zu", align, n);
@@ -875,28 +881,29 @@ static void malloc_test_realloc_gfp(struct kunit *test)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		p = malloc_realloc_gfp(NULL, 0, sizes[i], 8, GFP_KERNEL | __GFP_ZERO);
+		p = malloc_realloc_gfp(NULL, 0, sizes[i], 8, GFP_KERNEL | __GFP_ZERO,
+				       NUMA_NO_NODE);
 		expect_block(test, p, sizes[i]);
 		KUNIT_EXPECT_TRUE_MSG(test, all_zero(p, sizes[i]), "size %zu", sizes[i]);
 		free(p);
 	}
 
-	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 0, 64, 3, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 0, 64, 3, GFP_KERNEL, NUMA_NO_NODE));
 	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 0, 64, MALLOC_MAX_ALIGN * 2,
-						   GFP_KERNEL));
+						   GFP_KERNEL, NUMA_NO_NODE));
 
 	/* GFP_NOWAIT in task context: no vmalloc(), whatever the size. */
-	p = malloc_realloc_gfp(NULL, 0, SZ_KMAX + 1, 8, GFP_NOWAIT);
+	p = malloc_realloc_gfp(NULL, 0, SZ_KMAX + 1, 8, GFP_NOWAIT, NUMA_NO_NODE);
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
 	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(p, SZ_KMAX + 1, MALLOC_ATOMIC_MAX + 1, 8,
-						   GFP_NOWAIT));
+						   GFP_NOWAIT, NUMA_NO_NODE));
 	free(p);
 
 	/* GFP_KERNEL under a spinlock: the lock wins. */
 	spin_lock(&test_lock);
-	p = malloc_realloc_gfp(NULL, 0, 64, 8, GFP_KERNEL);
-	q = malloc_realloc_gfp(NULL, 0, MALLOC_ATOMIC_MAX + 1, 8, GFP_KERNEL);
+	p = malloc_realloc_gfp(NULL, 0, 64, 8, GFP_KERNEL, NUMA_NO_NODE);
+	q = malloc_realloc_gfp(NULL, 0, MALLOC_ATOMIC_MAX + 1, 8, GFP_KERNEL, NUMA_NO_NODE);
 	spin_unlock(&test_lock);
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	KUNIT_EXPECT_NULL(test, q);
@@ -1027,12 +1034,12 @@ static void malloc_test_realloc_gfp_zero(struct kunit *test)
 		big = steps[i][0];
 		small = steps[i][1];
 		grown = i == 2 ? SZ_V64K + 5 : big;
-		p = malloc_realloc_gfp(NULL, 0, big, 8, GFP_KERNEL);
+		p = malloc_realloc_gfp(NULL, 0, big, 8, GFP_KERNEL, NUMA_NO_NODE);
 		KUNIT_ASSERT_NOT_NULL(test, p);
 		memset(p, 0xa5, big);
-		p = malloc_realloc_gfp(p, big, small, 8, GFP_KERNEL);
+		p = malloc_realloc_gfp(p, big, small, 8, GFP_KERNEL, NUMA_NO_NODE);
 		KUNIT_ASSERT_NOT_NULL(test, p);
-		q = malloc_realloc_gfp(p, small, grown, 8, zero);
+		q = malloc_realloc_gfp(p, small, grown, 8, zero, NUMA_NO_NODE);
 		KUNIT_ASSERT_NOT_NULL(test, q);
 		if (grown == big)
 			KUNIT_EXPECT_PTR_EQ(test, q, p);
@@ -1109,7 +1116,8 @@ static void malloc_test_nmi(struct kunit *test)
 		r[2] = calloc(4, n4k / 4);
 		r[3] = aligned_alloc(64, n64);
 		r[4] = realloc(k, 200);
-		r[5] = malloc_realloc_gfp(NULL, 0, n64, 8, GFP_KERNEL | __GFP_ZERO);
+		r[5] = malloc_realloc_gfp(NULL, 0, n64, 8, GFP_KERNEL | __GFP_ZERO,
+					  NUMA_NO_NODE);
 		r[6] = calloc(1, 64);
 		free(k);
 		free(l);
@@ -1418,6 +1426,169 @@ static void malloc_test_deferred_burst(struct kunit *test)
 	kvfree(b->first);
 	kvfree(b->blocks);
 }
+
+#ifdef CONFIG_MEMCG
+/*
+ * malloc_account(), calloc_account(), realloc_account() and
+ * malloc_realloc_gfp() with __GFP_ACCOUNT charge the memory cgroup of the
+ * caller, on both backends; malloc() does not. The cgroup is made for the
+ * test on a cgroup2 mount of the kernel's own, with the memory controller
+ * enabled, and the test task allocates as a member through
+ * set_active_memcg(), as kernel threads that charge a cgroup do.
+ */
+struct test_memcg {
+	struct vfsmount *mnt;
+	struct dentry *dir;
+	struct cgroup *cgrp;
+	struct cgroup_subsys_state *css;
+};
+
+static int cgroup_file_write(struct vfsmount *mnt, const char *name, const char *s)
+{
+	struct file *f = file_open_root_mnt(mnt, name, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, s, strlen(s), &pos);
+	fput(f);
+	return n < 0 ? n : 0;
+}
+
+static void test_memcg_destroy(struct test_memcg *t)
+{
+	struct inode *root;
+
+	if (t->css)
+		css_put(t->css);
+	if (t->cgrp)
+		cgroup_put(t->cgrp);
+	if (!IS_ERR_OR_NULL(t->dir)) {
+		root = d_inode(t->mnt->mnt_root);
+		inode_lock_nested(root, I_MUTEX_PARENT);
+		vfs_rmdir(&nop_mnt_idmap, root, t->dir);
+		inode_unlock(root);
+		dput(t->dir);
+	}
+	if (!IS_ERR_OR_NULL(t->mnt))
+		kern_unmount(t->mnt);
+}
+
+/* A child memory cgroup of the root, or an error message. */
+static const char *test_memcg_create(struct test_memcg *t)
+{
+	struct file_system_type *type = get_fs_type("cgroup2");
+	struct inode *root;
+	int err;
+
+	if (!type)
+		return "no cgroup2 file system";
+	t->mnt = kern_mount(type);
+	put_filesystem(type);
+	if (IS_ERR(t->mnt))
+		return "cannot mount cgroup2";
+	if (cgroup_file_write(t->mnt, "cgroup.subtree_control", "+memory"))
+		return "cannot enable the memory controller";
+	root = d_inode(t->mnt->mnt_root);
+	inode_lock_nested(root, I_MUTEX_PARENT);
+	t->dir = lookup_one_len("malloc_test", t->mnt->mnt_root, strlen("malloc_test"));
+	err = IS_ERR(t->dir) ? PTR_ERR(t->dir) :
+	      vfs_mkdir(&nop_mnt_idmap, root, t->dir, 0755);
+	inode_unlock(root);
+	if (err)
+		return "cannot create the cgroup";
+	t->cgrp = cgroup_get_from_path("/malloc_test");
+	if (IS_ERR(t->cgrp)) {
+		t->cgrp = NULL;
+		return "cannot find the cgroup";
+	}
+	t->css = cgroup_get_e_css(t->cgrp, &memory_cgrp_subsys);
+	return NULL;
+}
+
+/* The memory cgroup a block of the family is charged to, or NULL. */
+static struct mem_cgroup *block_memcg(void *p)
+{
+	if (is_vmalloc_addr(p))
+		return folio_memcg_check(page_folio(vmalloc_to_page(p)));
+	return mem_cgroup_from_slab_obj(p);
+}
+
+static void malloc_test_account(struct kunit *test)
+{
+	struct test_memcg t = {};
+	struct mem_cgroup *memcg, *old;
+	bool charged[6] = {};
+	const char *why;
+	void *p[6];
+	size_t i;
+
+	why = test_memcg_create(&t);
+	if (why) {
+		test_memcg_destroy(&t);
+		KUNIT_FAIL_AND_ABORT(test, "%s", why);
+	}
+	memcg = mem_cgroup_from_css(t.css);
+
+	old = set_active_memcg(memcg);
+	p[0] = malloc_account(100);				/* slab */
+	p[1] = calloc_account(1, SZ_V64K);			/* vmalloc() */
+	p[2] = realloc_account(NULL, SZ_16K);			/* large kmalloc() */
+	p[3] = malloc_realloc_gfp(NULL, 0, 200, 8, GFP_KERNEL_ACCOUNT, NUMA_NO_NODE);
+	p[4] = realloc_account(malloc_account(50), SZ_V1M);	/* moved, still charged */
+	p[5] = malloc(100);					/* not accounted */
+	set_active_memcg(old);
+
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		if (p[i]) {
+			rcu_read_lock();
+			charged[i] = block_memcg(p[i]) == memcg;
+			rcu_read_unlock();
+		}
+		KUNIT_EXPECT_NOT_NULL_MSG(test, p[i], "block %zu", i);
+		KUNIT_EXPECT_EQ_MSG(test, charged[i], i < 5, "block %zu", i);
+		free(p[i]);
+	}
+	malloc_flush_deferred();
+	test_memcg_destroy(&t);
+}
+#else
+static void malloc_test_account(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_MEMCG");
+}
+#endif
+
+#ifdef CONFIG_RUST
+void *rust_helper_malloc_realloc_gfp(void *ptr, size_t old_size, size_t size,
+				     size_t align, gfp_t flags, int node);
+
+/*
+ * Rust's Malloc calls the family through a C helper: vmalloc() records,
+ * and would name in a report, the helper's caller, not the helper.
+ */
+static void malloc_test_rust_caller(struct kunit *test)
+{
+	char name[KSYM_NAME_LEN];
+	struct vm_struct *area;
+	void *p;
+
+	p = rust_helper_malloc_realloc_gfp(NULL, 0, SZ_V64K, 8, GFP_KERNEL, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_TRUE(test, is_vmalloc_addr(p));
+	area = find_vm_area(p);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	snprintf(name, sizeof(name), "%ps", area->caller);
+	KUNIT_EXPECT_STREQ(test, name, "malloc_test_rust_caller");
+	free(p);
+}
+#else
+static void malloc_test_rust_caller(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_RUST");
+}
+#endif
 
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /*
@@ -1840,7 +2011,10 @@ static void malloc_bad_kfence_kmem_cache(struct kunit *test)
 	expect_refused_object(test, cache, obj, 0x77);
 }
 
-/* The report names the function that called reallocarray() or realloc(). */
+/*
+ * The report names the function that called reallocarray(), realloc() or
+ * malloc_realloc_gfp().
+ */
 static void malloc_bad_report_caller(struct kunit *test)
 {
 	char name[KSYM_NAME_LEN];
@@ -1853,7 +2027,10 @@ static void malloc_bad_report_caller(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, realloc(c.v + 8, 16));
 	snprintf(name, sizeof(name), "%ps", READ_ONCE(malloc_bad_caller));
 	KUNIT_EXPECT_STREQ(test, name, "malloc_bad_report_caller");
-	bad_end(test, &c, 2);
+	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(c.k + 8, 8, 16, 8, GFP_KERNEL, NUMA_NO_NODE));
+	snprintf(name, sizeof(name), "%ps", READ_ONCE(malloc_bad_caller));
+	KUNIT_EXPECT_STREQ(test, name, "malloc_bad_report_caller");
+	bad_end(test, &c, 3);
 }
 
 /*
@@ -2358,7 +2535,7 @@ static void malloc_detect_kfence_realloc(struct kunit *test)
 	p = sampled(test, 40, true);
 	fill(p, 40, 61);
 	seen_reset();
-	q = malloc_realloc_gfp(p, 40, 48, 64, GFP_KERNEL);
+	q = malloc_realloc_gfp(p, 40, 48, 64, GFP_KERNEL, NUMA_NO_NODE);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	KUNIT_EXPECT_EQ(test, (unsigned long)q & 63, 0);
 	KUNIT_EXPECT_EQ(test, first_bad(q, 40, 61), 40);
@@ -2533,6 +2710,8 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_deferred_tiny),
 	KUNIT_CASE(malloc_test_irq_safe_lock),
 	KUNIT_CASE_PARAM(malloc_test_deferred_burst, malloc_burst_gen_params),
+	KUNIT_CASE(malloc_test_account),
+	KUNIT_CASE(malloc_test_rust_caller),
 	KUNIT_CASE(malloc_test_failslab),
 	KUNIT_CASE(malloc_test_fail_page_alloc),
 	{}

@@ -22,8 +22,10 @@
 #  6. Rust, with LLVM=1 on UML, in the tree the series was applied to:
 #     KUnit with CONFIG_RUST, the Rust doctests
 #     (the Malloc allocator's among them) and the Rust sample built in;
-#     rustfmtcheck; and a CLIPPY=1 build of the kernel crate and the sample,
-#     where a warning in the project's Rust files fails.
+#     rustfmtcheck; rusttest (the kernel crate's userspace tests, with
+#     Malloc aliased to the userspace allocator); and a CLIPPY=1 build of
+#     the kernel crate and the sample, where a warning in the project's
+#     Rust files fails.
 #  7. The instruction count of the context inference in each x86_64 build
 #     (a figure, not a test).
 #
@@ -198,6 +200,7 @@ kunit_with kunit-uml-rust "$top/project/rust.sh" python3 tools/testing/kunit/kun
 	--kconfig_add CONFIG_RUST_KERNEL_DOCTESTS=y --kconfig_add CONFIG_SAMPLES=y \
 	--kconfig_add CONFIG_SAMPLES_RUST=y --kconfig_add CONFIG_SAMPLE_RUST_MALLOC=y
 check rustfmtcheck "$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rustfmtcheck
+check rusttest "$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rusttest
 check clippy clippy
 unset KTREE
 

@@ -95,11 +95,13 @@ static __always_inline gfp_t malloc_gfp(void)
 
 void malloc_free(void *ptr);
 void *realloc_noprof(void *ptr, size_t size) __realloc_size(2);
+void *realloc_account_noprof(void *ptr, size_t size) __realloc_size(2);
 void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size)
 	__realloc_size(2, 3);
 /* For allocators layered on the family that take GFP flags, such as Rust's. */
-void *malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
-				size_t align, gfp_t flags) __realloc_size(3);
+void *__malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
+				  size_t align, gfp_t flags, int node,
+				  const void *caller) __realloc_size(3);
 
 /*
  * -Wmismatched-dealloc (GCC 11 and later): each allocation function is
@@ -113,8 +115,9 @@ void *malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
 #if defined(CONFIG_CC_IS_GCC) && CONFIG_GCC_VERSION >= 110000 && !defined(__CHECKER__)
 #define __malloc_family_freed		__attribute__((			\
 	__malloc__(malloc_free, 1), __malloc__(realloc_noprof, 1),	\
+	__malloc__(realloc_account_noprof, 1),				\
 	__malloc__(reallocarray_noprof, 1),				\
-	__malloc__(malloc_realloc_gfp_noprof, 1)))
+	__malloc__(__malloc_realloc_gfp_noprof, 1)))
 #define __malloc_kmalloc_freed		__attribute__((			\
 	__malloc__(kfree, 1), __malloc__(kvfree, 1),			\
 	__malloc__(krealloc_noprof, 1), __malloc__(kvrealloc_noprof, 1)))
@@ -135,8 +138,17 @@ void *__calloc_noprof(size_t nmemb, size_t size) __alloc_size(1, 2) __malloc_fam
 void *aligned_alloc_noprof(size_t alignment, size_t size) __alloc_size(2) __malloc_family_freed;
 void *realloc_noprof(void *ptr, size_t size) __malloc_family_freed;
 void *reallocarray_noprof(void *ptr, size_t nmemb, size_t size) __malloc_family_freed;
-void *malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
-				size_t align, gfp_t flags) __malloc_family_freed;
+void *__malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
+				  size_t align, gfp_t flags, int node,
+				  const void *caller) __malloc_family_freed;
+void *malloc_account_noprof(size_t size) __alloc_size(1) __malloc_family_freed;
+void *calloc_account_noprof(size_t nmemb, size_t size) __alloc_size(1, 2)
+	__malloc_family_freed;
+void *realloc_account_noprof(void *ptr, size_t size) __malloc_family_freed;
+
+/* malloc_realloc_gfp() names the code it is written in as the caller. */
+#define malloc_realloc_gfp_noprof(...)					\
+	__malloc_realloc_gfp_noprof(__VA_ARGS__, (void *)_THIS_IP_)
 
 /*
  * The kmalloc() call of malloc()'s inline path, under its own name: the
@@ -236,6 +248,9 @@ static __always_inline __alloc_size(1, 2) void *calloc_noprof(size_t nmemb,
 #define reallocarray(...)	alloc_hooks(reallocarray_noprof(__VA_ARGS__))
 #define aligned_alloc(...)	alloc_hooks(aligned_alloc_noprof(__VA_ARGS__))
 #define malloc_realloc_gfp(...)	alloc_hooks(malloc_realloc_gfp_noprof(__VA_ARGS__))
+#define malloc_account(...)	alloc_hooks(malloc_account_noprof(__VA_ARGS__))
+#define calloc_account(...)	alloc_hooks(calloc_account_noprof(__VA_ARGS__))
+#define realloc_account(...)	alloc_hooks(realloc_account_noprof(__VA_ARGS__))
 
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 gfp_t malloc_context_gfp(void);

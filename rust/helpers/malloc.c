@@ -3,10 +3,17 @@
 #include <linux/malloc.h>
 
 #ifdef CONFIG_MALLOC
+/*
+ * Rust's Malloc calls this from its inline realloc(), so the address this
+ * returns to is in the Rust code that allocated: it is named in
+ * bad-pointer reports and recorded as the caller of vmalloc().
+ */
 __realloc_size(3) void *
 rust_helper_malloc_realloc_gfp(void *ptr, size_t old_size, size_t size,
-			       size_t align, gfp_t flags)
+			       size_t align, gfp_t flags, int node)
 {
-	return malloc_realloc_gfp(ptr, old_size, size, align, flags);
+	return alloc_hooks(__malloc_realloc_gfp_noprof(ptr, old_size, size, align,
+						       flags, node,
+						       __builtin_return_address(0)));
 }
 #endif

@@ -2,16 +2,27 @@
 
 //! The `malloc()` family as a Rust allocator.
 //!
-//! [`Malloc`] allocates through the same C entry points as `malloc()`, `realloc()` and `free()`
+//! [`Malloc`] allocates through the same C entry point as `malloc()`, `realloc()` and `free()`
 //! in `include/linux/malloc.h`: sizes up to `MALLOC_KMALLOC_MAX` come from `kmalloc()`, larger
 //! ones from `vmalloc()` unless `kmalloc()` takes the same pages, and the GFP flags follow from
 //! the calling context. [`Flags`] passed to [`Allocator`] functions can only narrow what the
 //! context allows: `GFP_KERNEL` while a [`SpinLock`](crate::sync::SpinLock) guard is held does
-//! not sleep. `__GFP_ZERO`, `__GFP_NOWARN` and `__GFP_HIGH` are honoured.
+//! not sleep. `__GFP_ZERO`, `__GFP_NOWARN`, `__GFP_HIGH` and `__GFP_ACCOUNT` are honoured.
 //!
 //! [`Malloc`] also implements [`GlobalAlloc`], and [`alloc`], [`alloc_zeroed`], [`dealloc`] and
-//! [`realloc`] mirror the functions of `std::alloc` for code ported from user space. They take
-//! no flags: they allocate with whatever the calling context allows.
+//! [`realloc`] are the functions of `std::alloc`, with their contracts, for code ported from
+//! user space. They take no flags: they allocate with whatever the calling context allows.
+//!
+//! # Sharing blocks with C
+//!
+//! Blocks are the C family's blocks: C code may free with `free()` what Rust allocated with
+//! [`Malloc`], and Rust may adopt a block C allocated with `malloc()`, `calloc()` or
+//! `realloc()`, for instance with [`MVec::from_raw_parts`](crate::alloc::kvec::Vec::from_raw_parts)
+//! or by passing it to [`Allocator::realloc`] or [`Allocator::free`]. The layout Rust states for
+//! such a block must have the size C allocated (or resized) it to, and an alignment of at most
+//! [`Malloc::MIN_ALIGN`], which is all C's `malloc()` and `realloc()` guarantee; a block from C's
+//! `aligned_alloc()` may be adopted with that alignment. C's `realloc()` of a block Rust
+//! allocated with a larger alignment keeps only [`Malloc::MIN_ALIGN`].
 //!
 //! Reference: <https://docs.kernel.org/core-api/malloc.html>
 //!
@@ -19,6 +30,7 @@
 //!
 //! ```
 //! use kernel::alloc::{allocator::Malloc, Allocator, MBox, MVec};
+//! use kernel::bindings;
 //! use core::{alloc::Layout, ptr, slice};
 //!
 //! let b = MBox::new(42_u64, GFP_KERNEL)?;
@@ -39,6 +51,8 @@
 //! unsafe { ptr::write_bytes(p.as_ptr(), 0xa5, 64) };
 //! // SAFETY: `p` was allocated by `Malloc` with `small`.
 //! let q = unsafe { Malloc::realloc(Some(p), large, small, GFP_KERNEL)? }.cast::<u8>();
+//! // SAFETY: `q` is a live block from `Malloc`.
+//! assert!(unsafe { bindings::is_vmalloc_addr(q.as_ptr().cast_const().cast()) });
 //! // SAFETY: `q` is valid for `large.size()` bytes, the first 64 kept from `p`.
 //! unsafe { ptr::write_bytes(q.as_ptr().add(64), 0x3c, large.size() - 64) };
 //! // SAFETY: `q` was allocated by `Malloc` with `large`.
@@ -58,12 +72,70 @@
 //!     unsafe { Malloc::free(z, layout) };
 //! }
 //!
-//! // Zero-sized layouts never reach C.
-//! let layout = Layout::new::<()>();
-//! let p = Malloc::alloc(layout, GFP_KERNEL)?;
-//! assert_eq!(p.len(), 0);
+//! // Zero-sized layouts never reach C, whatever their alignment.
+//! for align in [1, Malloc::MAX_ALIGN * 2] {
+//!     let layout = Layout::from_size_align(0, align).map_err(|_| EINVAL)?;
+//!     let p = Malloc::alloc(layout, GFP_KERNEL)?;
+//!     assert_eq!(p.len(), 0);
+//!     assert_eq!(p.cast::<u8>().as_ptr() as usize % align, 0);
+//!     // SAFETY: `p` was allocated by `Malloc` with `layout`.
+//!     unsafe { Malloc::free(p.cast(), layout) };
+//! }
+//!
+//! // Pinned initialisation works as for `KBox`.
+//! let lock = MBox::pin_init(kernel::new_spinlock!(7_u32), GFP_KERNEL)?;
+//! assert_eq!(*lock.lock(), 7);
+//! # Ok::<(), Error>(())
+//! ```
+//!
+//! Blocks cross the language boundary both ways:
+//!
+//! ```
+//! use kernel::alloc::MVec;
+//! use kernel::bindings;
+//!
+//! // A block from C's malloc(), adopted by an `MVec` and freed from Rust.
+//! // SAFETY: `__malloc_noprof()` is the C `malloc()`; any size is valid.
+//! let c = unsafe { bindings::__malloc_noprof(16 * 8) }.cast::<u64>();
+//! assert!(!c.is_null());
+//! // SAFETY: `c` is a block of the family of 16 `u64`s, aligned to `MALLOC_MIN_ALIGN` >= 8.
+//! let mut v = unsafe { MVec::from_raw_parts(c, 0, 16) };
+//! v.push(5, GFP_KERNEL)?;
+//! assert_eq!(v[0], 5);
+//! drop(v);
+//!
+//! // A block from Rust, freed by C's free().
+//! let mut w = MVec::<u64>::with_capacity(100, GFP_KERNEL)?;
+//! w.push(6, GFP_KERNEL)?;
+//! let (ptr, _len, _cap) = w.into_raw_parts();
+//! // SAFETY: `ptr` is a block of the family, which `malloc_free()` (C's `free()`) takes.
+//! unsafe { bindings::malloc_free(ptr.cast()) };
+//! # Ok::<(), Error>(())
+//! ```
+//!
+//! With both [`Allocator`] and [`GlobalAlloc`] in scope, `Malloc::alloc` is ambiguous
+//! (`E0034`): name the trait.
+//!
+//! ```
+//! use kernel::alloc::{allocator::Malloc, Allocator};
+//! use core::alloc::{GlobalAlloc, Layout};
+//!
+//! let layout = Layout::new::<[u64; 4]>();
+//! let p = <Malloc as Allocator>::alloc(layout, GFP_KERNEL)?;
 //! // SAFETY: `p` was allocated by `Malloc` with `layout`.
-//! unsafe { Malloc::free(p.cast(), layout) };
+//! unsafe { <Malloc as Allocator>::free(p.cast(), layout) };
+//!
+//! // SAFETY: `layout` has a non-zero size.
+//! let q = unsafe { GlobalAlloc::alloc_zeroed(&Malloc, layout) };
+//! assert!(!q.is_null());
+//! // SAFETY: `q` points to `layout.size()` zeroed bytes.
+//! assert!(unsafe { core::slice::from_raw_parts(q, layout.size()) }.iter().all(|b| *b == 0));
+//! // SAFETY: `q` was allocated with `layout`; the new size is non-zero and fits `isize`.
+//! let r = unsafe { GlobalAlloc::realloc(&Malloc, q, layout, 100_000) };
+//! assert!(!r.is_null());
+//! let big = Layout::from_size_align(100_000, layout.align()).map_err(|_| EINVAL)?;
+//! // SAFETY: `r` was allocated with `big`.
+//! unsafe { GlobalAlloc::dealloc(&Malloc, r, big) };
 //! # Ok::<(), Error>(())
 //! ```
 
@@ -75,43 +147,68 @@ use core::ptr::{self, NonNull};
 /// The `malloc()` family's allocator.
 ///
 /// A zero-sized type: every [`Allocator`] and [`GlobalAlloc`] function calls into the C
-/// functions behind `malloc()`, `realloc()` and `free()`, so that Rust and C code share one
-/// policy for backends, flags and corner cases. A `#[global_allocator]` can name it.
+/// function behind `realloc()` and `free()`, so that Rust and C code share one policy for
+/// backends, flags and corner cases. A `#[global_allocator]` can name it.
 ///
 /// # Guarantees
 ///
 /// - Blocks are aligned to their [`Layout`]'s alignment, for every power of two up to
-///   `MALLOC_MAX_ALIGN` (`PAGE_SIZE << MAX_PAGE_ORDER`); larger alignments fail with
-///   [`AllocError`].
-/// - The GFP flags used are those the calling context allows, narrowed by the [`Flags`] passed:
-///   never more permissive than the context. In NMI context, and on `PREEMPT_RT` where
-///   preemption or interrupts are disabled, every allocation fails.
+///   [`Malloc::MAX_ALIGN`]; larger alignments fail with [`AllocError`]. Every block is aligned
+///   to at least [`Malloc::MIN_ALIGN`].
+/// - The [`Flags`] passed are an upper bound that the calling context may narrow, not a
+///   promise: the GFP flags used are those the context allows, with reclaim, IO and FS only
+///   where the flags allow them too. So `GFP_KERNEL` under a spinlock does not sleep, and
+///   fails where only a sleeping allocation could succeed, as `GFP_NOWAIT` would.
+///   `__GFP_ZERO`, `__GFP_NOWARN`, `__GFP_HIGH` and `__GFP_ACCOUNT` are honoured, other
+///   flags ignored. In NMI context, and on `PREEMPT_RT` where preemption or interrupts are
+///   disabled, every allocation fails.
+/// - `__GFP_ZERO` zeroes a new block, and what a block gains when it grows, in place or not.
 /// - A failed reallocation leaves the old block valid and unchanged.
 ///
 /// # Examples
 ///
 /// Under a spinlock the allocator never sleeps, whatever the flags say; sizes that only
-/// `vmalloc()` could serve fail instead:
+/// `vmalloc()` could serve fail instead, and a `vmalloc()`-backed vector is resized within
+/// its area and dropped there:
 ///
 /// ```
-/// use kernel::alloc::MVec;
-/// use kernel::new_spinlock;
+/// use kernel::alloc::{allocator::Malloc, Allocator, MVec};
+/// use kernel::{bindings, new_spinlock};
+/// use core::{alloc::Layout, ptr::NonNull};
+///
+/// // Three pages: not a power of two of pages, so vmalloc() serves it.
+/// let n = 3 * kernel::page::PAGE_SIZE / 8;
+/// let mut big = MVec::<u64>::with_capacity(n, GFP_KERNEL)?;
+/// // SAFETY: `big`'s buffer is a live block from `Malloc`.
+/// assert!(unsafe { bindings::is_vmalloc_addr(big.as_ptr().cast()) });
+/// big.push(1, GFP_KERNEL)?;
 ///
 /// let lock = KBox::pin_init(new_spinlock!(0_u32), GFP_KERNEL)?;
 /// let guard = lock.lock();
 /// let mut v = MVec::<u8>::with_capacity(4096, GFP_KERNEL)?;
 /// v.push(1, GFP_KERNEL)?;
 /// assert!(MVec::<u8>::with_capacity(1 << 20, GFP_KERNEL).is_err());
+/// let (ptr, len, cap) = big.into_raw_parts();
+/// let old = Layout::array::<u64>(cap).map_err(|_| EINVAL)?;
+/// let less = Layout::array::<u64>(n / 2).map_err(|_| EINVAL)?;
+/// // SAFETY: `ptr` was allocated by `Malloc` with `old`.
+/// let ptr = unsafe { Malloc::realloc(NonNull::new(ptr.cast()), less, old, GFP_KERNEL)? };
+/// // SAFETY: `ptr` holds `len` initialised `u64`s in a block of `n / 2` of them.
+/// let big = unsafe { MVec::<u64>::from_raw_parts(ptr.as_ptr().cast(), len, n / 2) };
+/// assert_eq!(big[0], 1);
+/// drop(big);
 /// drop(guard);
 /// drop(v);
 ///
-/// // In task context the same request succeeds.
+/// // In task context the same request succeeds; GFP_NOWAIT keeps to kmalloc() sizes.
 /// let big = MVec::<u8>::with_capacity(1 << 20, GFP_KERNEL)?;
 /// assert!(big.capacity() >= 1 << 20);
+/// assert!(MVec::<u8>::with_capacity(64 << 10, GFP_NOWAIT).is_err());
 /// # Ok::<(), Error>(())
 /// ```
 ///
-/// Every alignment up to `MALLOC_MAX_ALIGN`, including beyond `PAGE_SIZE`:
+/// Every alignment up to [`Malloc::MAX_ALIGN`], including beyond `PAGE_SIZE`, as far as the
+/// blocks fit in 16 MiB; moving keeps the alignment, and so does a move to a smaller one:
 ///
 /// ```
 /// use kernel::alloc::{allocator::Malloc, Allocator};
@@ -119,12 +216,11 @@ use core::ptr::{self, NonNull};
 ///
 /// let max = Malloc::MAX_ALIGN;
 /// let mut align = 1;
-/// while align <= max {
+/// while align <= max && align * 3 <= 16 << 20 {
 ///     for size in [1, align, align + 1, 9000] {
 ///         let layout = Layout::from_size_align(size, align).map_err(|_| EINVAL)?;
 ///         let p = Malloc::alloc(layout, GFP_KERNEL)?;
 ///         assert_eq!(p.cast::<u8>().as_ptr() as usize % align, 0);
-///         // Moving keeps the alignment.
 ///         let bigger = Layout::from_size_align(size * 3, align).map_err(|_| EINVAL)?;
 ///         // SAFETY: `p` was allocated by `Malloc` with `layout`.
 ///         let q = unsafe { Malloc::realloc(Some(p.cast()), bigger, layout, GFP_KERNEL)? };
@@ -136,14 +232,30 @@ use core::ptr::{self, NonNull};
 /// }
 /// let too_much = Layout::from_size_align(64, max * 2).map_err(|_| EINVAL)?;
 /// assert!(Malloc::alloc(too_much, GFP_KERNEL).is_err());
+///
+/// // 8 -> 4096 -> 8: the contents follow the block.
+/// let a8 = Layout::from_size_align(100, 8).map_err(|_| EINVAL)?;
+/// let a4k = Layout::from_size_align(100, 4096).map_err(|_| EINVAL)?;
+/// let p = Malloc::alloc(a8, GFP_KERNEL)?.cast::<u8>();
+/// // SAFETY: `p` is valid for 100 bytes.
+/// unsafe { p.as_ptr().write_bytes(0x11, 100) };
+/// // SAFETY: `p` was allocated by `Malloc` with `a8`.
+/// let q = unsafe { Malloc::realloc(Some(p), a4k, a8, GFP_KERNEL)? }.cast::<u8>();
+/// assert_eq!(q.as_ptr() as usize % 4096, 0);
+/// // SAFETY: `q` was allocated by `Malloc` with `a4k`.
+/// let r = unsafe { Malloc::realloc(Some(q), a8, a4k, GFP_KERNEL)? }.cast::<u8>();
+/// // SAFETY: `r` is valid for 100 bytes, kept from `p`.
+/// assert!(unsafe { core::slice::from_raw_parts(r.as_ptr(), 100) }.iter().all(|b| *b == 0x11));
+/// // SAFETY: `r` was allocated by `Malloc` with `a8`.
+/// unsafe { Malloc::free(r, a8) };
 /// # Ok::<(), Error>(())
 /// ```
 ///
-/// A failed reallocation leaves the block intact:
+/// A failed reallocation leaves the block intact, and `__GFP_ZERO` zeroes what a block gains:
 ///
 /// ```
 /// use kernel::alloc::{allocator::Malloc, Allocator};
-/// use core::{alloc::Layout, ptr};
+/// use core::{alloc::Layout, ptr, slice};
 ///
 /// for size in [100, 100_000] {
 ///     let layout = Layout::array::<u8>(size).map_err(|_| EINVAL)?;
@@ -155,16 +267,31 @@ use core::ptr::{self, NonNull};
 ///     // SAFETY: `p` was allocated by `Malloc` with `layout`.
 ///     assert!(unsafe { Malloc::realloc(Some(p), huge, layout, GFP_KERNEL) }.is_err());
 ///     // SAFETY: `p` is still valid for `size` bytes.
-///     let s = unsafe { core::slice::from_raw_parts(p.as_ptr(), size) };
-///     assert!(s.iter().all(|b| *b == 0x5a));
+///     assert!(unsafe { slice::from_raw_parts(p.as_ptr(), size) }.iter().all(|b| *b == 0x5a));
+///
+///     // Shrink, then grow back zeroed: in place, the old bytes past the new size are gone.
+///     let half = Layout::array::<u8>(size / 2).map_err(|_| EINVAL)?;
 ///     // SAFETY: `p` was allocated by `Malloc` with `layout`.
-///     unsafe { Malloc::free(p, layout) };
+///     let q = unsafe { Malloc::realloc(Some(p), half, layout, GFP_KERNEL)? }.cast::<u8>();
+///     // SAFETY: `q` was allocated by `Malloc` with `half`.
+///     let r = unsafe { Malloc::realloc(Some(q), layout, half, GFP_KERNEL | __GFP_ZERO)? };
+///     let r = r.cast::<u8>();
+///     // SAFETY: `r` is valid for `size` bytes, the first `size / 2` kept from `p`.
+///     let s = unsafe { slice::from_raw_parts(r.as_ptr(), size) };
+///     assert!(s[..size / 2].iter().all(|b| *b == 0x5a));
+///     assert!(s[size / 2..].iter().all(|b| *b == 0));
+///     // SAFETY: `r` was allocated by `Malloc` with `layout`.
+///     unsafe { Malloc::free(r, layout) };
 /// }
 /// # Ok::<(), Error>(())
 /// ```
 pub struct Malloc;
 
 impl Malloc {
+    /// The alignment of every block, `MALLOC_MIN_ALIGN` (`ARCH_KMALLOC_MINALIGN`): what C's
+    /// `malloc()` and `realloc()` guarantee.
+    pub const MIN_ALIGN: usize = bindings::MALLOC_MIN_ALIGN;
+
     /// The largest alignment [`Malloc`] supports, `MALLOC_MAX_ALIGN` (`PAGE_SIZE <<
     /// MAX_PAGE_ORDER`).
     pub const MAX_ALIGN: usize = bindings::MALLOC_MAX_ALIGN;
@@ -175,12 +302,13 @@ impl Malloc {
 }
 
 // SAFETY:
-// - Blocks stay valid until `realloc` frees them: the C functions behind `malloc()` and
-//   `realloc()` return blocks that stay valid until `free()` or `realloc()` is called on them.
+// - Blocks stay valid until `realloc` frees them: `malloc_realloc_gfp()` returns blocks that
+//   stay valid until `free()` or `realloc()` is called on them.
 // - `realloc` accepts any block it returned, whichever backend it came from.
 // - The guarantees of `Allocator::realloc` hold: `malloc_realloc_gfp()` returns blocks of at
 //   least the requested size aligned to the requested alignment, keeps the contents up to the
-//   smaller size, and leaves the block intact when it fails.
+//   smaller size, and leaves the block intact when it fails. `Flags` are honoured as the
+//   `# Guarantees` of `Malloc` document: an upper bound the context may narrow.
 unsafe impl Allocator for Malloc {
     #[inline]
     unsafe fn realloc(
@@ -197,7 +325,8 @@ unsafe impl Allocator for Malloc {
 
         if layout.size() == 0 {
             if !old.is_null() {
-                // SAFETY: `old` is a block from this allocator by the safety requirements.
+                // SAFETY: `old` is a live block from this allocator by the safety requirements
+                // of this function, and is not used again.
                 unsafe { bindings::malloc_free(old.cast()) };
             }
             return Ok(NonNull::slice_from_raw_parts(
@@ -206,9 +335,11 @@ unsafe impl Allocator for Malloc {
             ));
         }
 
-        // SAFETY: `old` is NULL or a block from this allocator of `old_layout.size()` bytes;
-        // `malloc_realloc_gfp()` takes any alignment and returns NULL for those it does not
-        // support.
+        // SAFETY: `old` is NULL or a live block from this allocator of `old_layout.size()`
+        // bytes, by the safety requirements of this function. `malloc_realloc_gfp()` takes any
+        // size and alignment, and since `layout.size()` is not zero here, it returns either a
+        // block of that size and alignment, or NULL on failure (never `ZERO_SIZE_PTR`), with
+        // `old` then left intact.
         let raw = unsafe {
             bindings::malloc_realloc_gfp(
                 old.cast(),
@@ -216,6 +347,7 @@ unsafe impl Allocator for Malloc {
                 layout.size(),
                 layout.align(),
                 flags.as_raw(),
+                bindings::NUMA_NO_NODE,
             )
         };
         let block = NonNull::new(raw.cast::<u8>()).ok_or(AllocError)?;
@@ -230,7 +362,8 @@ const CONTEXT: Flags = GFP_KERNEL;
 
 // SAFETY: `alloc`, `alloc_zeroed` and `realloc` return blocks that fit the layout or null, and
 // `dealloc` frees blocks they returned, all through `Allocator` for `Malloc`, whose guarantees
-// cover the contract of `GlobalAlloc`.
+// cover the contract of `GlobalAlloc`. The callers' obligations (non-zero sizes, matching
+// layouts) are those of `Allocator`'s or stricter.
 unsafe impl GlobalAlloc for Malloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         <Self as Allocator>::alloc(layout, CONTEXT)
@@ -263,12 +396,11 @@ unsafe impl GlobalAlloc for Malloc {
 
 /// Allocates memory as described by `layout`, like `std::alloc::alloc`.
 ///
-/// Returns null on failure. A zero-sized `layout` gets a dangling, aligned pointer and no block.
+/// Returns null on failure. The memory is not initialized.
 ///
 /// # Safety
 ///
-/// The memory is not initialized; the caller must write it before reading it, and must pass the
-/// pointer to [`dealloc`] or [`realloc`] with the same `layout` at most once.
+/// `layout` must have a non-zero size, as for `std::alloc::alloc`.
 ///
 /// # Examples
 ///
@@ -285,7 +417,7 @@ unsafe impl GlobalAlloc for Malloc {
 /// assert!(s.iter().all(|x| *x == 0));
 /// s[4095] = 7;
 ///
-/// // SAFETY: `p` was allocated with `layout`.
+/// // SAFETY: `p` was allocated with `layout`; the new size is non-zero and fits `isize`.
 /// let q = unsafe { realloc(p.cast(), layout, 1 << 20) }.cast::<u32>();
 /// assert!(!q.is_null());
 /// // SAFETY: The first 16 KiB were kept.
@@ -294,11 +426,11 @@ unsafe impl GlobalAlloc for Malloc {
 /// // SAFETY: `q` was allocated with `new_layout`.
 /// unsafe { dealloc(q.cast(), new_layout) };
 ///
-/// // SAFETY: `alloc` accepts any layout.
-/// let z = unsafe { alloc(Layout::new::<()>()) };
-/// assert_eq!(z as usize, 1);
-/// // SAFETY: `z` came from `alloc` with this layout.
-/// unsafe { dealloc(z, Layout::new::<()>()) };
+/// // SAFETY: `layout` has a non-zero size.
+/// let a = unsafe { alloc(layout) };
+/// assert!(!a.is_null());
+/// // SAFETY: `a` was allocated with `layout`.
+/// unsafe { dealloc(a, layout) };
 /// # Ok::<(), Error>(())
 /// ```
 pub unsafe fn alloc(layout: Layout) -> *mut u8 {
@@ -308,9 +440,11 @@ pub unsafe fn alloc(layout: Layout) -> *mut u8 {
 
 /// Allocates zeroed memory as described by `layout`, like `std::alloc::alloc_zeroed`.
 ///
+/// Returns null on failure.
+///
 /// # Safety
 ///
-/// As for [`alloc`], except that the memory is initialized to zero.
+/// `layout` must have a non-zero size, as for `std::alloc::alloc_zeroed`.
 pub unsafe fn alloc_zeroed(layout: Layout) -> *mut u8 {
     // SAFETY: The caller upholds the requirements of `GlobalAlloc::alloc_zeroed`.
     unsafe { GlobalAlloc::alloc_zeroed(&Malloc, layout) }
@@ -320,7 +454,8 @@ pub unsafe fn alloc_zeroed(layout: Layout) -> *mut u8 {
 ///
 /// # Safety
 ///
-/// `ptr` must have been returned by one of those functions with `layout`, and not been freed.
+/// As for `std::alloc::dealloc`: `ptr` must denote a block currently allocated by one of those
+/// functions, and `layout` must be the layout that block was allocated with.
 pub unsafe fn dealloc(ptr: *mut u8, layout: Layout) {
     // SAFETY: The caller upholds the requirements of `GlobalAlloc::dealloc`.
     unsafe { GlobalAlloc::dealloc(&Malloc, ptr, layout) }
@@ -334,8 +469,10 @@ pub unsafe fn dealloc(ptr: *mut u8, layout: Layout) {
 ///
 /// # Safety
 ///
-/// `ptr` must have been returned by one of those functions with `layout`, and not been freed;
-/// `new_size`, rounded up to `layout.align()`, must not exceed `isize::MAX`.
+/// As for `std::alloc::realloc`: `ptr` must denote a block currently allocated by one of those
+/// functions, `layout` must be the layout that block was allocated with, `new_size` must be
+/// greater than zero, and `new_size`, rounded up to `layout.align()`, must not exceed
+/// `isize::MAX`.
 pub unsafe fn realloc(ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
     // SAFETY: The caller upholds the requirements of `GlobalAlloc::realloc`.
     unsafe { GlobalAlloc::realloc(&Malloc, ptr, layout, new_size) }
