@@ -530,6 +530,7 @@ static void malloc_test_task_context(struct kunit *test)
  */
 struct probe {
 	struct kunit *test;
+	void (*run)(struct probe *pr);	/* probe(), or another case's work */
 	void *task_block;
 	gfp_t gfp;
 	bool small_kmalloc, mid_kmalloc, edge_kmalloc, big_null, shrunk;
@@ -576,14 +577,14 @@ static DEFINE_RWLOCK(test_rwlock);
 static void in_preempt_disable(struct probe *pr)
 {
 	preempt_disable();
-	probe(pr);
+	pr->run(pr);
 	preempt_enable();
 }
 
 static void in_spin_lock(struct probe *pr)
 {
 	spin_lock(&test_lock);
-	probe(pr);
+	pr->run(pr);
 	spin_unlock(&test_lock);
 }
 
@@ -592,42 +593,42 @@ static void in_spin_lock_irqsave(struct probe *pr)
 	unsigned long flags;
 
 	spin_lock_irqsave(&test_lock, flags);
-	probe(pr);
+	pr->run(pr);
 	spin_unlock_irqrestore(&test_lock, flags);
 }
 
 static void in_raw_spin_lock(struct probe *pr)
 {
 	raw_spin_lock(&test_raw_lock);
-	probe(pr);
+	pr->run(pr);
 	raw_spin_unlock(&test_raw_lock);
 }
 
 static void in_write_lock(struct probe *pr)
 {
 	write_lock(&test_rwlock);
-	probe(pr);
+	pr->run(pr);
 	write_unlock(&test_rwlock);
 }
 
 static void in_local_irq_disable(struct probe *pr)
 {
 	local_irq_disable();
-	probe(pr);
+	pr->run(pr);
 	local_irq_enable();
 }
 
 static void in_local_bh_disable(struct probe *pr)
 {
 	local_bh_disable();
-	probe(pr);
+	pr->run(pr);
 	local_bh_enable();
 }
 
 static void in_rcu_read_lock(struct probe *pr)
 {
 	rcu_read_lock();
-	probe(pr);
+	pr->run(pr);
 	rcu_read_unlock();
 }
 
@@ -642,7 +643,7 @@ static enum hrtimer_restart probe_hrtimer(struct hrtimer *t)
 {
 	struct probe *pr = container_of(t, struct probe, hrtimer);
 
-	probe(pr);
+	pr->run(pr);
 	complete(&pr->done);
 	return HRTIMER_NORESTART;
 }
@@ -661,7 +662,7 @@ static void probe_irq_work(struct irq_work *w)
 {
 	struct probe *pr = container_of(w, struct probe, irq_work);
 
-	probe(pr);
+	pr->run(pr);
 	complete(&pr->done);
 }
 
@@ -677,7 +678,7 @@ static void probe_timer(struct timer_list *t)
 {
 	struct probe *pr = from_timer(pr, t, timer);
 
-	probe(pr);
+	pr->run(pr);
 	complete(&pr->done);
 }
 
@@ -694,7 +695,7 @@ static void probe_tasklet(struct tasklet_struct *t)
 {
 	struct probe *pr = from_tasklet(pr, t, tasklet);
 
-	probe(pr);
+	pr->run(pr);
 	complete(&pr->done);
 }
 
@@ -753,6 +754,7 @@ static void malloc_test_atomic_context(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, pr);
 	pr->test = test;
+	pr->run = probe;
 	init_completion(&pr->done);
 	pr->task_block = malloc(SZ_V64K);
 	KUNIT_ASSERT_NOT_NULL(test, pr->task_block);
@@ -1273,13 +1275,11 @@ static void malloc_test_irq_safe_lock(struct kunit *test)
 #define BURST		(BURST_SLAB + BURST_LARGE + BURST_VMALLOC)
 
 struct burst {
+	struct probe pr;	/* runs burst_free() in the context */
 	void **blocks;		/* kmalloc()ed first, sorted, then vmalloc()ed */
 	struct page **first;	/* the first page of each vmalloc()ed block */
 	unsigned long *seen;	/* which of blocks[] kfree() was called on */
 	atomic_t kfreed;	/* how many of them */
-	struct completion done;
-	struct hrtimer hrtimer;
-	struct timer_list timer;
 };
 
 static int cmp_ptr(const void *a, const void *b)
@@ -1300,50 +1300,37 @@ static void probe_kfree(void *data, unsigned long call_site, const void *ptr)
 		atomic_inc(&b->kfreed);
 }
 
-static void burst_free(struct burst *b)
+static void burst_free(struct probe *pr)
 {
+	struct burst *b = container_of(pr, struct burst, pr);
 	size_t i;
 
 	for (i = 0; i < BURST; i++)
 		free(b->blocks[i]);
 }
 
-static enum hrtimer_restart burst_hrtimer(struct hrtimer *t)
+static void in_fake_nmi(struct probe *pr)
 {
-	struct burst *b = container_of(t, struct burst, hrtimer);
-
-	burst_free(b);
-	complete(&b->done);
-	return HRTIMER_NORESTART;
-}
-
-static void burst_timer(struct timer_list *t)
-{
-	struct burst *b = from_timer(b, t, timer);
-
-	burst_free(b);
-	complete(&b->done);
+	IN_FAKE_NMI(pr->run(pr));
 }
 
 enum burst_context { BURST_HARDIRQ, BURST_SOFTIRQ, BURST_NMI, BURST_RAW_SPINLOCK };
 
-static const char * const burst_names[] = {
-	"hardirq", "softirq", "nmi", "raw_spin_lock",
+static const struct context burst_contexts[] = {
+	[BURST_HARDIRQ] = { "hardirq", in_hrtimer_hard, HARDIRQ, true },
+	[BURST_SOFTIRQ] = { "softirq", in_timer, SOFTIRQ, false },
+	[BURST_NMI] = { "nmi", in_fake_nmi, HARDIRQ, true },
+	[BURST_RAW_SPINLOCK] = { "raw_spin_lock", in_raw_spin_lock, TASK, true },
 };
 
-static void burst_desc(const char * const *name, char *desc)
-{
-	strscpy(desc, *name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(malloc_burst, burst_names, burst_desc);
+KUNIT_ARRAY_PARAM(malloc_burst, burst_contexts, context_desc);
 
 static void malloc_test_deferred_burst(struct kunit *test)
 {
-	enum burst_context ctx = (const char * const *)test->param_value - burst_names;
+	const struct context *c = test->param_value;
 	/* Where kfree() may not be called: NMI, and hard contexts on PREEMPT_RT. */
-	bool kdefer = ctx == BURST_NMI ||
-		      (IS_ENABLED(CONFIG_PREEMPT_RT) && ctx != BURST_SOFTIRQ);
+	bool kdefer = c == &burst_contexts[BURST_NMI] ||
+		      (IS_ENABLED(CONFIG_PREEMPT_RT) && c->hard);
 	long want = BURST_VMALLOC + (kdefer ? BURST_SLAB + BURST_LARGE : 0);
 	long deferred, released, peak;
 	size_t mapped = 0;
@@ -1359,7 +1346,9 @@ static void malloc_test_deferred_burst(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b->blocks);
 	KUNIT_ASSERT_NOT_NULL(test, b->first);
 	KUNIT_ASSERT_NOT_NULL(test, b->seen);
-	init_completion(&b->done);
+	b->pr.test = test;
+	b->pr.run = burst_free;
+	init_completion(&b->pr.done);
 	malloc_flush_deferred();
 	for (i = 0; i < BURST; i++) {
 		if (i < BURST_SLAB)
@@ -1383,30 +1372,7 @@ static void malloc_test_deferred_burst(struct kunit *test)
 	released = released_count();
 	atomic_long_set(&malloc_deferred_stats.peak, 0);
 
-	switch (ctx) {
-	case BURST_HARDIRQ:
-		hrtimer_init(&b->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-		b->hrtimer.function = burst_hrtimer;
-		hrtimer_start(&b->hrtimer, ns_to_ktime(100 * NSEC_PER_USEC),
-			      HRTIMER_MODE_REL_HARD);
-		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&b->done, 60 * HZ));
-		hrtimer_cancel(&b->hrtimer);
-		break;
-	case BURST_SOFTIRQ:
-		timer_setup(&b->timer, burst_timer, 0);
-		mod_timer(&b->timer, jiffies + 1);
-		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&b->done, 60 * HZ));
-		del_timer_sync(&b->timer);
-		break;
-	case BURST_NMI:
-		IN_FAKE_NMI(burst_free(b));
-		break;
-	case BURST_RAW_SPINLOCK:
-		raw_spin_lock(&test_raw_lock);
-		burst_free(b);
-		raw_spin_unlock(&test_raw_lock);
-		break;
-	}
+	c->run(&b->pr);
 	malloc_flush_deferred();
 	peak = atomic_long_read(&malloc_deferred_stats.peak);
 	unregister_trace_kfree(probe_kfree, b);
@@ -1420,7 +1386,7 @@ static void malloc_test_deferred_burst(struct kunit *test)
 			mapped++;
 	KUNIT_EXPECT_EQ_MSG(test, mapped, 0, "vmalloc()ed blocks still mapped");
 	kunit_info(test, "%s: %d blocks freed, %ld deferred, %ld released, %ld pending at most\n",
-		   burst_names[ctx], BURST, deferred_count() - deferred,
+		   c->name, BURST, deferred_count() - deferred,
 		   released_count() - released, peak);
 	bitmap_free(b->seen);
 	kvfree(b->first);
