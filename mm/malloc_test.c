@@ -2263,14 +2263,16 @@ static void detect_kasan_oob_uaf(struct kunit *test, const size_t *sz,
 }
 
 /*
- * Sizes that are not multiples of PAGE_SIZE: one byte past a
- * vmalloc()-backed block stays in its last page, not in the guard page.
+ * Sizes that are not multiples of PAGE_SIZE where the block is page-backed:
+ * one byte past a vmalloc()-backed block stays in its last page, not in the
+ * guard page, and one byte past a large kmalloc() block stays in its pages,
+ * which KASAN poisons, not in the next page, which may be anyone's.
  */
 static void malloc_detect_kasan_kmalloc(struct kunit *test)
 {
 	static const size_t sz[] = {
 		1, 8, 13, 100, 128, 1000, PAGE_SIZE - 1, PAGE_SIZE, SZ_KMAX - 1, SZ_KMAX,
-		3 * PAGE_SIZE + 5, SZ_16K, SZ_64K - 1,	/* large kmalloc() */
+		3 * PAGE_SIZE + 5, SZ_16K - 8, SZ_64K - 1,	/* large kmalloc() */
 	};
 	u8 *p;
 

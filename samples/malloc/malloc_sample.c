@@ -203,14 +203,44 @@ static void bench_pairs(size_t size, u64 med[3])
 	}
 }
 
+/*
+ * How far ktime_get_ns() moves at a time. Where no fine clocksource was
+ * found (under emulation, TSC calibration can fail and leave jiffies), it
+ * moves a tick at a time, and a run of pairs reads as 0 or a whole tick.
+ */
+static u64 clock_step_ns(void)
+{
+	u64 t0 = ktime_get_ns(), t;
+
+	while ((t = ktime_get_ns()) == t0)
+		cpu_relax();
+	t0 = t;
+	while ((t = ktime_get_ns()) == t0)
+		cpu_relax();
+	return t - t0;
+}
+
+/*
+ * A run of BENCH_OPS pairs takes tens of microseconds or more. A clock
+ * that moves a tick at a time moves in milliseconds; a clocksource, even
+ * the HPET read under emulation, in a few microseconds at most.
+ */
+#define BENCH_MAX_STEP_NS	(100 * NSEC_PER_USEC)
+
 static void sample_bench(void)
 {
 	static const size_t sizes[] = {
 		64, 512, SZ_4K, SZ_8K, SZ_8K + 1, SZ_16K, SZ_64K, SZ_64K + 1,
 		SZ_1M, SZ_1M + 1,
 	};
+	u64 step = clock_step_ns();
 	int i;
 
+	if (step > BENCH_MAX_STEP_NS) {
+		pr_info("no timings: the clock advances in steps of %llu ns, too coarse to time alloc+free pairs\n",
+			step);
+		return;
+	}
 	pr_info("median ns per alloc+free pair (%d pairs x %d runs):\n",
 		BENCH_OPS, BENCH_REPS);
 	pr_info("%8s %8s %8s %8s %8s %10s %11s\n", "size", "backend", "malloc",
