@@ -130,9 +130,9 @@ static size_t malloc_guard_offset(size_t size, size_t align)
  * kmalloc() block, carries a mark in the private field of the page it
  * starts in: its address, scrambled with a constant. The family sets it
  * when it allocates or moves such a block and clears it, atomically, when
- * it frees one. The page allocator leaves the field alone while a page is allocated
- * (neither kmalloc() nor vmalloc() use it) and clears it when it hands the
- * page out again. The mark tells free() and realloc(), without a lock and
+ * it frees one. The page allocator leaves the field alone while a page is
+ * allocated (neither kmalloc() nor vmalloc() use it) and clears it when it
+ * hands the page out again. The mark tells free() and realloc(), without a lock and
  * so in any context, that a block of the family starts at exactly that
  * address: not a compound page someone else allocated, not another user's
  * vmalloc() area, not an address inside a block (malloc.guard's offset is
@@ -156,6 +156,12 @@ static struct page *malloc_first_page(const void *p)
 static void malloc_mark(const void *p)
 {
 	WRITE_ONCE(malloc_first_page(p)->private, malloc_mark_of(p));
+}
+
+/* Take the mark off the block at @p, which the family is about to move. */
+static void malloc_unmark(const void *p)
+{
+	WRITE_ONCE(malloc_first_page(p)->private, 0);
 }
 
 /* Whether @page carries the mark of a block at @p. */
@@ -731,7 +737,7 @@ static void *malloc_krealloc(void *ptr, enum malloc_kind kind, size_t size,
 	void *new;
 
 	if (kind == MALLOC_LARGE)
-		WRITE_ONCE(malloc_first_page(ptr)->private, 0);
+		malloc_unmark(ptr);
 	new = krealloc_noprof(ptr, size, gfp);
 	malloc_mark_kmalloc(new ?: ptr);
 	return new;
@@ -742,7 +748,7 @@ static void *malloc_vrealloc(void *ptr, size_t size, gfp_t gfp)
 {
 	void *new;
 
-	WRITE_ONCE(malloc_first_page(ptr)->private, 0);
+	malloc_unmark(ptr);
 	new = vrealloc_noprof(ptr, size, gfp);
 	malloc_mark(new ?: ptr);
 	return new;
