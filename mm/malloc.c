@@ -386,67 +386,26 @@ void *aligned_alloc_noprof(size_t alignment, size_t size)
 }
 EXPORT_SYMBOL(aligned_alloc_noprof);
 
-/* What free() and realloc() find at a kmalloc()-side address. */
-enum malloc_kind {
-	MALLOC_NONE,	/* not a block of the family */
-	MALLOC_SLAB,	/* a kmalloc cache's object, KFENCE's included */
-	MALLOC_LARGE,	/* a large kmalloc() block the family marked */
-};
-
 /*
- * Which kind of kmalloc()ed block of the family starts at @ptr, if any.
+ * Which kind of kmalloc()ed block of the family starts at @ptr, if any:
+ * mm/slub.c knows the objects of the kmalloc caches (KFENCE's included),
+ * and a large kmalloc() block is the family's if it carries its mark.
  * Lock-free, so it works in any context.
  */
-static enum malloc_kind malloc_kmalloc_kind(const void *ptr)
+static __always_inline enum kmalloc_block malloc_kmalloc_kind(const void *ptr)
 {
-	const void *p = kasan_reset_tag(ptr);
-	struct kmem_cache *s;
-	struct folio *folio;
-	struct slab *slab;
-	unsigned long off;
-	unsigned int idx;
-
-	/* virt_addr_valid(), less the kernel image, where no block starts. */
-	if ((unsigned long)p < PAGE_OFFSET || p >= high_memory ||
-	    !pfn_valid(PHYS_PFN(__pa(p))))
-		return MALLOC_NONE;
-	folio = virt_to_folio(p);
-	if (!folio_test_slab(folio)) {
-		/*
-		 * Large kmalloc() blocks are compound pages above the largest
-		 * cache; so are other users' pages, which have no mark.
-		 */
-		if (folio_test_large(folio) && folio_address(folio) == p &&
-		    malloc_marked(&folio->page, p))
-			return MALLOC_LARGE;
-		return MALLOC_NONE;
-	}
-
-	/* KFENCE's pages are slabs too, of the cache the object is from. */
-	slab = folio_slab(folio);
-	s = slab->slab_cache;
-	if (!is_kmalloc_cache(s))
-		return MALLOC_NONE;
-	if (is_kfence_address(p))
-		return kfence_object_start(p) == p ? MALLOC_SLAB : MALLOC_NONE;
-	off = p - slab_address(slab);
-	if (off < s->red_left_pad)
-		return MALLOC_NONE;
-	idx = __obj_to_index(s, slab_address(slab), (void *)p);
-	if (idx < slab->objects && off == idx * s->size + s->red_left_pad)
-		return MALLOC_SLAB;
-	return MALLOC_NONE;
+	return kmalloc_block(ptr, malloc_mark_of(ptr));
 }
 
 /*
  * The bytes a kmalloc()ed block of the family may use: KFENCE's objects
  * are the size that was asked for, not their cache's.
  */
-static size_t malloc_ksize(const void *ptr, enum malloc_kind kind)
+static size_t malloc_ksize(const void *ptr, enum kmalloc_block kind)
 {
 	const void *p = kasan_reset_tag(ptr);
 
-	if (kind == MALLOC_LARGE)
+	if (kind == KMALLOC_BLOCK_LARGE)
 		return folio_size(virt_to_folio(p));
 	if (is_kfence_address(p))
 		return kfence_ksize(p);
@@ -666,7 +625,30 @@ static noinline void malloc_free_vmalloc(void *ptr, const void *caller)
 		malloc_defer(start);
 }
 
-/* free() on behalf of @caller, who is named if @ptr is bad. */
+/*
+ * free() of a kmalloc()ed block where kfree() may not be called: check it,
+ * take a large block's mark, and leave it to the worker.
+ */
+static noinline void malloc_free_later(void *ptr, const void *caller)
+{
+	switch (malloc_kmalloc_kind(ptr)) {
+	case KMALLOC_BLOCK_OBJECT:
+		break;
+	case KMALLOC_BLOCK_LARGE:
+		if (malloc_claim(malloc_first_page(ptr), ptr))
+			break;
+		fallthrough;
+	default:
+		malloc_bad_pointer("free", ptr, caller);
+		return;
+	}
+	malloc_defer(ptr);
+}
+
+/*
+ * free() on behalf of @caller, who is named if @ptr is bad. kfree_block()
+ * checks and frees a kmalloc()ed block with one lookup of its slab.
+ */
 static __always_inline void malloc_free_from(void *ptr, const void *caller)
 {
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
@@ -675,22 +657,14 @@ static __always_inline void malloc_free_from(void *ptr, const void *caller)
 		malloc_free_vmalloc(ptr, caller);
 		return;
 	}
-	switch (malloc_kmalloc_kind(ptr)) {
-	case MALLOC_SLAB:
-		break;
-	case MALLOC_LARGE:
-		if (malloc_claim(malloc_first_page(ptr), ptr))
-			break;
-		fallthrough;
-	default:
-		malloc_bad_pointer("free", ptr, caller);
+	/* kfree() is safe everywhere malloc_gfp() allows an allocation. */
+	if (unlikely(malloc_no_allocator())) {
+		malloc_free_later(ptr, caller);
 		return;
 	}
-	/* kfree() is safe everywhere malloc_gfp() allows an allocation. */
-	if (unlikely(malloc_no_allocator()))
-		malloc_defer(ptr);
-	else
-		kfree(ptr);
+	if (unlikely(kfree_block(ptr, malloc_mark_of(ptr), (unsigned long)caller) ==
+		     KMALLOC_BLOCK_NONE))
+		malloc_bad_pointer("free", ptr, caller);
 }
 
 /**
@@ -731,12 +705,12 @@ static void *malloc_realloc_move(void *ptr, size_t old, size_t size,
 }
 
 /* krealloc() of a kmalloc()ed block, moving its mark to what it returns. */
-static void *malloc_krealloc(void *ptr, enum malloc_kind kind, size_t size,
+static void *malloc_krealloc(void *ptr, enum kmalloc_block kind, size_t size,
 			     gfp_t gfp)
 {
 	void *new;
 
-	if (kind == MALLOC_LARGE)
+	if (kind == KMALLOC_BLOCK_LARGE)
 		malloc_unmark(ptr);
 	new = krealloc_noprof(ptr, size, gfp);
 	malloc_mark_kmalloc(new ?: ptr);
@@ -761,14 +735,14 @@ static void *malloc_vrealloc(void *ptr, size_t size, gfp_t gfp)
  * shrinks to half its size or less moves to a block of the new size, to
  * give its pages back, unless that fails.
  */
-static void *malloc_realloc_kmalloc(void *ptr, enum malloc_kind kind,
+static void *malloc_realloc_kmalloc(void *ptr, enum kmalloc_block kind,
 				    size_t size, gfp_t gfp, int node, const void *caller)
 {
 	size_t old = malloc_ksize(ptr, kind);
 	void *new;
 
 	if (size <= old) {
-		if (kind == MALLOC_LARGE && size <= old / 2) {
+		if (kind == KMALLOC_BLOCK_LARGE && size <= old / 2) {
 			new = malloc_gfp_noprof(size, gfp, node, caller);
 			if (new)
 				return malloc_move(new, ptr, size, caller);
@@ -813,7 +787,7 @@ static void *malloc_realloc_vmalloc(void *ptr, struct vm_struct *area,
  * @area is the block's vmalloc() area, NULL for a kmalloc()ed block.
  */
 static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
-				    enum malloc_kind kind, size_t size,
+				    enum kmalloc_block kind, size_t size,
 				    size_t align, gfp_t gfp, int node, const void *caller)
 {
 	bool aligned = IS_ALIGNED((unsigned long)ptr, align);
@@ -827,7 +801,7 @@ static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
 	} else {
 		old = malloc_ksize(ptr, kind);
 		if (aligned && size <= old &&
-		    !(kind == MALLOC_LARGE && size <= old / 2))
+		    !(kind == KMALLOC_BLOCK_LARGE && size <= old / 2))
 			return malloc_krealloc(ptr, kind, size, gfp);
 	}
 
@@ -842,7 +816,7 @@ static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
 static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 			    int node, const void *caller)
 {
-	enum malloc_kind kind = MALLOC_NONE;
+	enum kmalloc_block kind = KMALLOC_BLOCK_NONE;
 	struct vm_struct *area = NULL;
 
 	if (ZERO_OR_NULL_PTR(ptr))
@@ -866,7 +840,7 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 						   size, align, gfp, node, caller);
 	} else {
 		kind = malloc_kmalloc_kind(ptr);
-		if (unlikely(kind == MALLOC_NONE))
+		if (unlikely(kind == KMALLOC_BLOCK_NONE))
 			goto bad;
 		if (unlikely(!gfp))
 			return NULL;
