@@ -646,25 +646,34 @@ static noinline void malloc_free_later(void *ptr, const void *caller)
 }
 
 /*
- * free() on behalf of @caller, who is named if @ptr is bad. kfree_block()
- * checks and frees a kmalloc()ed block with one lookup of its slab.
+ * free() on behalf of @caller, who is named if @ptr is bad: everything but a
+ * kmalloc()ed block freed where kfree() may be called.
+ */
+static noinline void malloc_free_slow(void *ptr, const void *caller)
+{
+	if (ZERO_OR_NULL_PTR(ptr))
+		return;
+	if (malloc_is_vmalloc(ptr))
+		malloc_free_vmalloc(ptr, caller);
+	else if (malloc_no_allocator())
+		malloc_free_later(ptr, caller);
+	else
+		malloc_bad_pointer("free", ptr, caller);
+}
+
+/*
+ * The fast path: kfree_block() checks and frees a kmalloc()ed block with
+ * one lookup of its slab, and finds no block at NULL, ZERO_SIZE_PTR or a
+ * vmalloc() address, which are outside the direct map.
  */
 static __always_inline void malloc_free_from(void *ptr, const void *caller)
 {
-	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
-		return;
-	if (unlikely(malloc_is_vmalloc(ptr))) {
-		malloc_free_vmalloc(ptr, caller);
-		return;
-	}
 	/* kfree() is safe everywhere malloc_gfp() allows an allocation. */
-	if (unlikely(malloc_no_allocator())) {
-		malloc_free_later(ptr, caller);
+	if (likely(!malloc_no_allocator()) &&
+	    likely(kfree_block(ptr, malloc_mark_of(ptr), (unsigned long)caller) !=
+		   KMALLOC_BLOCK_NONE))
 		return;
-	}
-	if (unlikely(kfree_block(ptr, malloc_mark_of(ptr), (unsigned long)caller) ==
-		     KMALLOC_BLOCK_NONE))
-		malloc_bad_pointer("free", ptr, caller);
+	malloc_free_slow(ptr, caller);
 }
 
 /**
