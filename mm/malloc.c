@@ -222,6 +222,93 @@ static void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp,
 }
 
 /*
+ * Page blocks. A block above MALLOC_KMALLOC_MAX whose size is not a power
+ * of two of pages takes the pages it needs from one allocation of the
+ * order above, which is split and its tail given back, as
+ * alloc_pages_exact() does: no more memory than vmalloc() takes, less than
+ * kmalloc() would, without mapping a page. The first page carries the
+ * block's mark, the second the number of pages (there are at least three).
+ * Like kvmalloc()'s kmalloc() attempt, the allocation neither retries hard
+ * nor warns; vmalloc() serves when no block of that order is free.
+ *
+ * malloc.pages=0 sends these sizes to vmalloc() instead. So do KASAN, whose
+ * page allocations are checked only to the page, and malloc.guard=1, whose
+ * guard page only vmalloc() gives.
+ */
+static bool malloc_pages_on __read_mostly = true;
+module_param_named(pages, malloc_pages_on, bool, 0644);
+MODULE_PARM_DESC(pages, "take large blocks of any size as whole pages when free, not vmalloc()");
+
+#if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
+bool *malloc_pages_param = &malloc_pages_on;
+EXPORT_SYMBOL_IF_KUNIT(malloc_pages_param);
+#endif
+
+static __always_inline bool malloc_pages_fit(size_t size)
+{
+	return !IS_ENABLED(CONFIG_KASAN) && READ_ONCE(malloc_pages_on) &&
+	       !READ_ONCE(malloc_guard) && get_order(size) <= MAX_PAGE_ORDER;
+}
+
+static void *malloc_pages(size_t size, gfp_t gfp, int node)
+{
+	unsigned long nr = PAGE_ALIGN(size) >> PAGE_SHIFT, i;
+	unsigned int order = get_order(size);
+	struct page *page;
+	void *p;
+
+	page = alloc_pages_node_noprof(node, (gfp | __GFP_NORETRY | __GFP_NOWARN) &
+					     ~__GFP_COMP, order);
+	if (!page)
+		return NULL;
+	split_page(page, order);
+	for (i = nr; i < 1UL << order; i++)
+		__free_page(page + i);
+	set_page_private(page + 1, nr);
+	p = page_address(page);
+	malloc_mark(p);
+	return p;
+}
+
+/* The bytes of the page block starting at @page. */
+static size_t malloc_pages_size(struct page *page)
+{
+	return page_private(page + 1) << PAGE_SHIFT;
+}
+
+/* Give back the pages of the page block at @page from page @from on. */
+static void malloc_pages_trim(struct page *page, unsigned long from)
+{
+	unsigned long nr = page_private(page + 1), i;
+
+	if (from < 2)
+		set_page_private(page + 1, 0);
+	else
+		set_page_private(page + 1, min(nr, from));
+	for (i = from; i < nr; i++)
+		__free_page(page + i);
+}
+
+/*
+ * The first page of the page block of the family that starts at @ptr, or
+ * NULL. Safe for any pointer: a page block's first page is a page of its
+ * own, in the direct map, and marked.
+ */
+static struct page *malloc_pages_block(const void *ptr)
+{
+	const void *p = kasan_reset_tag(ptr);
+	struct page *page;
+
+	if (!PAGE_ALIGNED(p) || (unsigned long)p < PAGE_OFFSET || p >= high_memory ||
+	    !pfn_valid(PHYS_PFN(__pa(p))))
+		return NULL;
+	page = virt_to_page(p);
+	if (PageCompound(page) || folio_test_slab(page_folio(page)))
+		return NULL;
+	return malloc_marked(page, p) ? page : NULL;
+}
+
+/*
  * Whether a block of @size bytes, above MALLOC_KMALLOC_MAX, takes the same
  * pages from kmalloc(), which rounds it up to a power of two of pages, as
  * from vmalloc(), which takes whole pages and bookkeeping on top: then
@@ -233,9 +320,9 @@ static __always_inline bool malloc_large_kmalloc_fits(size_t size)
 }
 
 /*
- * A large block from kmalloc() where that takes no more memory, else from
- * vmalloc(). Like kvmalloc(), the kmalloc() attempt neither retries hard
- * nor warns: when no block of that order is free, vmalloc() serves.
+ * A large block from kmalloc() where that takes no more memory, else whole
+ * pages, else vmalloc(). Like kvmalloc(), the first attempts neither retry
+ * hard nor warn: when no block of that order is free, vmalloc() serves.
  */
 static void *malloc_large(size_t size, gfp_t gfp, int node, const void *caller)
 {
@@ -243,6 +330,10 @@ static void *malloc_large(size_t size, gfp_t gfp, int node, const void *caller)
 
 	if (malloc_large_kmalloc_fits(size)) {
 		p = malloc_kmalloc(size, gfp | __GFP_NORETRY | __GFP_NOWARN, node);
+		if (p)
+			return p;
+	} else if (malloc_pages_fit(size)) {
+		p = malloc_pages(size, gfp, node);
 		if (p)
 			return p;
 	}
@@ -536,12 +627,18 @@ static void malloc_defer(void *block)
 
 static void malloc_release(void *block)
 {
+	struct folio *folio;
+
 	if (malloc_is_vmalloc(block)) {
 		vfree(block);
 	} else {
-		if (folio_test_slab(virt_to_folio(kasan_reset_tag(block))))
+		folio = virt_to_folio(kasan_reset_tag(block));
+		if (folio_test_slab(folio))
 			malloc_unlink(block);
-		kfree(block);
+		if (folio_test_slab(folio) || folio_test_large(folio))
+			kfree(block);
+		else
+			malloc_pages_trim(&folio->page, 0);
 	}
 	malloc_count_released();
 }
@@ -651,14 +748,27 @@ static noinline void malloc_free_later(void *ptr, const void *caller)
  */
 static noinline void malloc_free_slow(void *ptr, const void *caller)
 {
+	struct page *page;
+
 	if (ZERO_OR_NULL_PTR(ptr))
 		return;
-	if (malloc_is_vmalloc(ptr))
+	if (malloc_is_vmalloc(ptr)) {
 		malloc_free_vmalloc(ptr, caller);
-	else if (malloc_no_allocator())
+		return;
+	}
+	page = malloc_pages_block(ptr);
+	if (page) {
+		if (!malloc_claim(page, ptr))
+			malloc_bad_pointer("free", ptr, caller);
+		else if (malloc_no_allocator())
+			malloc_defer(ptr);
+		else
+			malloc_pages_trim(page, 0);
+	} else if (malloc_no_allocator()) {
 		malloc_free_later(ptr, caller);
-	else
+	} else {
 		malloc_bad_pointer("free", ptr, caller);
+	}
 }
 
 /*
@@ -822,6 +932,32 @@ static void *malloc_realloc_aligned(void *ptr, struct vm_struct *area,
 	return NULL;
 }
 
+/*
+ * Page block, starting at @page, to a new size. It stays where it is while
+ * the new size fits and its alignment holds, giving back the pages it no
+ * longer needs, unless it is small enough for kmalloc() again; else it
+ * moves.
+ */
+static void *malloc_realloc_pages(void *ptr, struct page *page, size_t size,
+				  size_t align, gfp_t gfp, int node,
+				  const void *caller)
+{
+	size_t old = malloc_pages_size(page);
+	void *new;
+
+	if (size <= old && IS_ALIGNED((unsigned long)ptr, align)) {
+		if (size <= MALLOC_KMALLOC_MAX && gfpflags_allow_blocking(gfp)) {
+			new = malloc_aligned(align, size, gfp, node, caller);
+			if (new)
+				return malloc_move(new, ptr, size, caller);
+		}
+		malloc_pages_trim(page, max(PAGE_ALIGN(size) >> PAGE_SHIFT, 2UL));
+		return ptr;
+	}
+	new = malloc_aligned(align, size, gfp, node, caller);
+	return new ? malloc_move(new, ptr, min(old, size), caller) : NULL;
+}
+
 static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 			    int node, const void *caller)
 {
@@ -849,8 +985,16 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 						   size, align, gfp, node, caller);
 	} else {
 		kind = malloc_kmalloc_kind(ptr);
-		if (unlikely(kind == KMALLOC_BLOCK_NONE))
-			goto bad;
+		if (unlikely(kind == KMALLOC_BLOCK_NONE)) {
+			struct page *page = malloc_pages_block(ptr);
+
+			if (unlikely(!page))
+				goto bad;
+			if (unlikely(!gfp))
+				return NULL;
+			return malloc_realloc_pages(ptr, page, size, align, gfp,
+						    node, caller);
+		}
 		if (unlikely(!gfp))
 			return NULL;
 	}

@@ -138,6 +138,26 @@ static void expect_resized(struct kunit *test, const void *p, size_t size)
 
 static bool taint_warn_at_start, taint_bad_page_at_start;
 
+/*
+ * The suites below but malloc_pages test the policy with malloc.pages=0,
+ * where every large size that is not a power of two of pages is
+ * vmalloc()ed: they need vmalloc()-backed blocks of known sizes. The
+ * malloc_pages suite tests the page blocks malloc.pages=1 gives.
+ */
+static bool pages_saved;
+
+static int pages_off_suite_init(struct kunit_suite *suite)
+{
+	pages_saved = *malloc_pages_param;
+	*malloc_pages_param = false;
+	return 0;
+}
+
+static void pages_off_suite_exit(struct kunit_suite *suite)
+{
+	*malloc_pages_param = pages_saved;
+}
+
 static int malloc_test_init(struct kunit *test)
 {
 	taint_warn_at_start = test_taint(TAINT_WARN);
@@ -2043,7 +2063,205 @@ static struct kunit_case malloc_bad_pointer_cases[] = {
 
 static struct kunit_suite malloc_bad_pointer_suite = {
 	.name = "malloc_bad_pointer",
+	.suite_init = pages_off_suite_init,
+	.suite_exit = pages_off_suite_exit,
 	.test_cases = malloc_bad_pointer_cases,
+};
+
+/*
+ * Page blocks (malloc.pages=1): large sizes that are not a power of two of
+ * pages, up to what one page allocation serves, take exactly their pages,
+ * unless KASAN or malloc.guard=1 wants vmalloc().
+ */
+static bool pages_guard_saved;
+
+static int pages_suite_init(struct kunit_suite *suite)
+{
+	pages_saved = *malloc_pages_param;
+	pages_guard_saved = *malloc_guard_param;
+	*malloc_pages_param = true;
+	*malloc_guard_param = false;
+	return 0;
+}
+
+static void pages_suite_exit(struct kunit_suite *suite)
+{
+	*malloc_pages_param = pages_saved;
+	*malloc_guard_param = pages_guard_saved;
+}
+
+static int pages_test_init(struct kunit *test)
+{
+	if (IS_ENABLED(CONFIG_KASAN))
+		kunit_skip(test, "KASAN: large blocks are vmalloc()ed");
+	return malloc_test_init(test);
+}
+
+/* A page block of @size bytes at @p: its own pages, exactly as many. */
+static void expect_pages(struct kunit *test, const void *p, size_t size)
+{
+	struct page *page;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, p, "size %zu", size);
+	KUNIT_ASSERT_FALSE_MSG(test, is_vmalloc_addr(p), "size %zu", size);
+	KUNIT_ASSERT_TRUE_MSG(test, PAGE_ALIGNED(p), "size %zu", size);
+	page = virt_to_page(p);
+	KUNIT_EXPECT_FALSE_MSG(test, PageCompound(page), "size %zu", size);
+	KUNIT_EXPECT_FALSE_MSG(test, folio_test_slab(page_folio(page)), "size %zu", size);
+	KUNIT_EXPECT_EQ_MSG(test, page_private(page + 1), PAGE_ALIGN(size) >> PAGE_SHIFT,
+			    "size %zu", size);
+}
+
+static void malloc_pages_backend(struct kunit *test)
+{
+	static const size_t sizes[] = {
+		SZ_KMAX + 1, 3 * PAGE_SIZE, SZ_16K + 1, 40000, SZ_64K + 1,
+		SZ_1M + 1, SZ_4M - PAGE_SIZE,
+	};
+	size_t i, size;
+	u8 *p;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		size = sizes[i];
+		p = malloc(size);
+		expect_pages(test, p, size);
+		fill(p, size, i);
+		KUNIT_EXPECT_EQ(test, first_bad(p, size, i), size);
+		free(p);
+		p = calloc(1, size);
+		expect_pages(test, p, size);
+		KUNIT_EXPECT_TRUE_MSG(test, all_zero(p, size), "size %zu", size);
+		free(p);
+	}
+	/* Powers of two of pages stay kmalloc()'s, beyond one order vmalloc()'s. */
+	p = malloc(SZ_16K);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, PageCompound(virt_to_page(p)));
+	free(p);
+	p = malloc(SZ_4M + 1);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	free(p);
+	/* malloc.pages=0 and malloc.guard=1 both want vmalloc(). */
+	*malloc_pages_param = false;
+	p = malloc(40000);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	free(p);
+	*malloc_pages_param = true;
+	*malloc_guard_param = true;
+	p = malloc(40000);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	free(p);
+	*malloc_guard_param = false;
+}
+
+static void malloc_pages_realloc(struct kunit *test)
+{
+	DEFINE_SPINLOCK(lock);
+	u8 *p, *q;
+
+	p = malloc(40000);
+	expect_pages(test, p, 40000);
+	fill(p, 40000, 30);
+	/* Shrinks in place, giving pages back. */
+	q = realloc(p, 20000);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	expect_pages(test, p, 20000);
+	KUNIT_EXPECT_EQ(test, first_bad(p, 20000, 30), 20000);
+	/* Grows in place within its pages. */
+	q = realloc(p, 5 * PAGE_SIZE);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_EQ(test, first_bad(p, 20000, 30), 20000);
+	/* Grows beyond them: moves, contents kept. */
+	q = realloc(p, 100000);
+	expect_pages(test, q, 100000);
+	KUNIT_EXPECT_EQ(test, first_bad(q, 20000, 30), 20000);
+	p = q;
+	/* Where the caller may not sleep: in place only. */
+	spin_lock(&lock);
+	q = realloc(p, 50000);
+	spin_unlock(&lock);
+	KUNIT_EXPECT_PTR_EQ(test, q, p);
+	spin_lock(&lock);
+	q = realloc(p, SZ_1M + 1);
+	spin_unlock(&lock);
+	KUNIT_EXPECT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, first_bad(p, 20000, 30), 20000);
+	expect_pages(test, p, 50000);
+	/* Small again: moves to kmalloc(). */
+	q = realloc(p, 100);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_TRUE(test, folio_test_slab(virt_to_folio(q)));
+	KUNIT_EXPECT_EQ(test, first_bad(q, 100, 30), 100);
+	free(q);
+	/* Aligned beyond a page: moves. */
+	p = malloc(40000);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, 40000, 31);
+	q = malloc_realloc_gfp(p, 40000, 40000, SZ_64K, GFP_KERNEL, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)q, SZ_64K));
+	KUNIT_EXPECT_EQ(test, first_bad(q, 40000, 31), 40000);
+	free(q);
+}
+
+static void malloc_pages_bad_pointer(struct kunit *test)
+{
+	long reports = atomic_long_read(&malloc_bad_pointers);
+	u8 *p = malloc(40000), *k = malloc(64);
+
+	expect_pages(test, p, 40000);
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	fill(p, 40000, 32);
+	free(p + PAGE_SIZE);
+	free(p + 8);
+	free(p + 9 * PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, realloc(p + PAGE_SIZE, 100));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers) - reports, 4);
+	KUNIT_EXPECT_EQ(test, first_bad(p, 40000, 32), 40000);
+	expect_pages(test, p, 40000);
+	free(p);
+	free(p);
+	KUNIT_EXPECT_NULL(test, realloc(p, 100));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers) - reports, 6);
+	free(k);
+}
+
+static void malloc_pages_deferred(struct kunit *test)
+{
+	u8 *p = malloc(40000), *q = malloc(SZ_1M + 1);
+	long deferred, released;
+
+	expect_pages(test, p, 40000);
+	expect_pages(test, q, SZ_1M + 1);
+	malloc_flush_deferred();
+	deferred = deferred_count();
+	released = released_count();
+	IN_FAKE_NMI({
+		KUNIT_EXPECT_NULL(test, realloc(p, 20000));
+		free(p);
+		free(q);
+	});
+	KUNIT_EXPECT_EQ(test, deferred_count() - deferred, 2);
+	malloc_flush_deferred();
+	KUNIT_EXPECT_EQ(test, released_count() - released, 2);
+}
+
+static struct kunit_case malloc_pages_cases[] = {
+	KUNIT_CASE(malloc_pages_backend),
+	KUNIT_CASE(malloc_pages_realloc),
+	KUNIT_CASE(malloc_pages_bad_pointer),
+	KUNIT_CASE(malloc_pages_deferred),
+	{}
+};
+
+static struct kunit_suite malloc_pages_suite = {
+	.name = "malloc_pages",
+	.suite_init = pages_suite_init,
+	.suite_exit = pages_suite_exit,
+	.init = pages_test_init,
+	.exit = malloc_test_exit,
+	.test_cases = malloc_pages_cases,
 };
 
 /*
@@ -2120,6 +2338,7 @@ static bool kasan_multishot;
 
 static int detect_suite_init(struct kunit_suite *suite)
 {
+	pages_off_suite_init(suite);
 #if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
 	kasan_kunit_test_suite_start();
 	kasan_multishot = kasan_save_enable_multi_shot();
@@ -2130,6 +2349,7 @@ static int detect_suite_init(struct kunit_suite *suite)
 
 static void detect_suite_exit(struct kunit_suite *suite)
 {
+	pages_off_suite_exit(suite);
 #if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
 	kasan_kunit_test_suite_end();
 	kasan_restore_multi_shot(kasan_multishot);
@@ -2687,12 +2907,15 @@ static struct kunit_case malloc_test_cases[] = {
 
 static struct kunit_suite malloc_test_suite = {
 	.name = "malloc",
+	.suite_init = pages_off_suite_init,
+	.suite_exit = pages_off_suite_exit,
 	.init = malloc_test_init,
 	.exit = malloc_test_exit,
 	.test_cases = malloc_test_cases,
 };
 
-kunit_test_suites(&malloc_test_suite, &malloc_bad_pointer_suite, &malloc_detect_suite);
+kunit_test_suites(&malloc_test_suite, &malloc_bad_pointer_suite, &malloc_pages_suite,
+		  &malloc_detect_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the malloc() family");
 MODULE_LICENSE("GPL");
