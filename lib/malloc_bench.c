@@ -28,10 +28,20 @@
  *   infer,ITERS,NS
  *	nanoseconds per evaluation of the context inference alone, net of
  *	an empty loop.
+ *
+ *   smp,SIZE,METHOD,CPUS,ITERS,MEDIAN,MIN,MAX
+ *	with more than one CPU online: alloc/free pairs of runtime SIZE on
+ *	every online CPU at once, one bound kthread per CPU started
+ *	together; nanoseconds per pair on one CPU (the mean over the CPUs of
+ *	each repetition), median, minimum and maximum over the repetitions.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/malloc.h>
@@ -59,6 +69,10 @@ MODULE_PARM_DESC(batch, "blocks per batch (default 64)");
 static unsigned long max_size = SZ_16M;
 module_param(max_size, ulong, 0444);
 MODULE_PARM_DESC(max_size, "largest size measured (default 16 MiB)");
+
+static bool smp = true;
+module_param(smp, bool, 0444);
+MODULE_PARM_DESC(smp, "measure pairs on every online CPU at once, if more than one (default on)");
 
 #define BENCH_MAX_REPS		31
 #define BENCH_BATCH_BYTES	SZ_64M
@@ -335,6 +349,144 @@ static void bench_methods(bench_fn *fn, const enum bench_method *ms,
 }
 
 /*
+ * Every CPU at once: one kthread per online CPU, bound to it, runs the
+ * same pairs; all wait until the last has started, so that they overlap.
+ */
+struct bench_smp {
+	enum bench_method m;
+	size_t size;
+	unsigned long iters;
+	atomic_t waiting;
+	struct completion done;
+	atomic_t running;
+	u64 ns[NR_CPUS];
+	bool failed;
+};
+
+static int bench_smp_fn(void *arg)
+{
+	struct bench_smp *b = arg;
+	void *v[1];
+	u64 t0;
+	int ret;
+
+	atomic_dec(&b->waiting);
+	while (atomic_read(&b->waiting))
+		cpu_relax();
+	t0 = ktime_get_ns();
+	ret = bench_runtime(b->m, b->size, b->iters, v, 1);
+	b->ns[raw_smp_processor_id()] = ktime_get_ns() - t0;
+	if (ret)
+		WRITE_ONCE(b->failed, true);
+	if (atomic_dec_and_test(&b->running))
+		complete(&b->done);
+	return 0;
+}
+
+/*
+ * One repetition: the mean nanoseconds over the CPUs; 0 on failure. The
+ * kthreads are all created before any runs, and this CPU's is woken last,
+ * so that none spins waiting for one not yet started on its own CPU.
+ */
+static u64 bench_smp_run(struct bench_smp *b, struct task_struct **tasks)
+{
+	unsigned int cpus = num_online_cpus(), cpu, self;
+	u64 sum = 0;
+
+	atomic_set(&b->waiting, cpus);
+	atomic_set(&b->running, cpus);
+	init_completion(&b->done);
+	for_each_online_cpu(cpu) {
+		tasks[cpu] = kthread_create_on_cpu(bench_smp_fn, b, cpu, "malloc_bench/%u");
+		if (IS_ERR(tasks[cpu])) {
+			while (cpu--)
+				if (cpu_online(cpu))
+					kthread_stop(tasks[cpu]);
+			return 0;
+		}
+	}
+	b->failed = false;
+	self = get_cpu();
+	for_each_online_cpu(cpu)
+		if (cpu != self)
+			wake_up_process(tasks[cpu]);
+	wake_up_process(tasks[self]);
+	put_cpu();
+	wait_for_completion(&b->done);
+	if (b->failed)
+		return 0;
+	for_each_online_cpu(cpu)
+		sum += b->ns[cpu];
+	return max_t(u64, div_u64(sum, cpus), 1);
+}
+
+static void bench_smp_size(struct bench_smp *b, struct task_struct **tasks,
+			   size_t size)
+{
+	static const enum bench_method ms[] = { BENCH_MALLOC, BENCH_KMALLOC };
+	unsigned long iters[ARRAY_SIZE(ms)];
+	bool ok[ARRAY_SIZE(ms)];
+	char med[24], lo[24], hi[24];
+	unsigned int i, r;
+
+	/* Calibrate on this CPU alone, as bench_methods() does. */
+	for (i = 0; i < ARRAY_SIZE(ms); i++) {
+		u64 ns;
+
+		ok[i] = bench_run(bench_runtime, ms[i], "pair", size, 2);
+		for (iters[i] = 1; ok[i]; iters[i] <<= 1) {
+			ns = bench_run(bench_runtime, ms[i], "pair", size, iters[i]);
+			if (!ns)
+				ok[i] = false;
+			else if (ns >= min_us * NSEC_PER_USEC || iters[i] >= (1UL << 24))
+				break;
+		}
+	}
+	for (r = 0; r < reps; r++)
+		for (i = 0; i < ARRAY_SIZE(ms); i++) {
+			if (!ok[i])
+				continue;
+			b->m = ms[i];
+			b->size = size;
+			b->iters = iters[i];
+			bench_t[i][r] = bench_smp_run(b, tasks);
+			if (!bench_t[i][r])
+				ok[i] = false;
+		}
+	for (i = 0; i < ARRAY_SIZE(ms); i++) {
+		if (!ok[i])
+			continue;
+		sort(bench_t[i], reps, sizeof(u64), cmp_u64, NULL);
+		bench_ns(med, sizeof(med), bench_t[i][reps / 2], iters[i]);
+		bench_ns(lo, sizeof(lo), bench_t[i][0], iters[i]);
+		bench_ns(hi, sizeof(hi), bench_t[i][reps - 1], iters[i]);
+		pr_info("smp,%zu,%s,%u,%lu,%s,%s,%s\n", size, bench_names[ms[i]],
+			num_online_cpus(), iters[i], med, lo, hi);
+	}
+}
+
+static void bench_smp_all(void)
+{
+	struct task_struct **tasks;
+	struct bench_smp *b;
+	size_t size;
+
+	if (!smp || num_online_cpus() < 2)
+		return;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	tasks = kcalloc(nr_cpu_ids, sizeof(*tasks), GFP_KERNEL);
+	if (b && tasks) {
+		cpus_read_lock();
+		for (size = 8; size <= min_t(size_t, max_size, MALLOC_KMALLOC_MAX);
+		     size <<= 1)
+			bench_smp_size(b, tasks, size);
+		cpus_read_unlock();
+	}
+	kfree(tasks);
+	kfree(b);
+}
+
+/*
  * The memory a vmalloc()ed block takes: the pages mapped from its first
  * page up to the guard page after it (which a huge mapping rounds up to
  * PMD_SIZE), and the bookkeeping mm/vmalloc.c keeps for it: a vm_struct
@@ -367,9 +519,18 @@ static size_t bench_vmalloc_pages_bytes(size_t nr_pages)
 	return bytes;
 }
 
-static size_t bench_block_bytes(const void *p)
+/* The memory one block of @size bytes at @p takes. */
+static size_t bench_block_bytes(const void *p, size_t size)
 {
-	return is_vmalloc_addr(p) ? bench_vmalloc_bytes(p) : ksize(p);
+	struct folio *folio;
+
+	if (is_vmalloc_addr(p))
+		return bench_vmalloc_bytes(p);
+	/* A page block of the family (malloc.pages=1) takes its pages. */
+	folio = virt_to_folio(p);
+	if (!folio_test_slab(folio) && !folio_test_large(folio))
+		return PAGE_ALIGN(size);
+	return ksize(p);
 }
 
 static void bench_memory(void)
@@ -385,12 +546,12 @@ static void bench_memory(void)
 		if (i % 8 == 7)
 			size += 1;	/* and one past the next power of two */
 		p = malloc(size);
-		bytes = p ? bench_block_bytes(p) : 0;
+		bytes = p ? bench_block_bytes(p, size) : 0;
 		free(p);
 		if (bytes)
 			pr_info("mem,%zu,malloc,%zu\n", size, bytes);
 		p = kvmalloc(size, GFP_KERNEL);
-		bytes = p ? bench_block_bytes(p) : 0;
+		bytes = p ? bench_block_bytes(p, size) : 0;
 		kvfree(p);
 		if (bytes)
 			pr_info("mem,%zu,kvmalloc,%zu\n", size, bytes);
@@ -475,6 +636,7 @@ static int __init malloc_bench_init(void)
 		bench_methods(bench_runtime, atomic_methods, ARRAY_SIZE(atomic_methods),
 			      "atomic", "runtime", sizes[i]);
 	}
+	bench_smp_all();
 	bench_memory();
 	pr_info("done\n");
 

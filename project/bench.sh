@@ -1,31 +1,50 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: build the patched kernel for x86_64 with lib/malloc_bench.c as
-# a module, boot it under QEMU, collect the module's CSV in
-# build/bench/bench.csv, and draw the plots and the summary table from it
-# (project/bench-report.py). BENCH_ARGS passes module parameters, e.g.
-# BENCH_ARGS="reps=3 max_size=1048576". With SAVE=1 the results are also
-# copied to project/bench/, which README.md shows.
+# make bench: build the patched kernel for x86_64 and for UML with
+# lib/malloc_bench.c as a module, run it RUNS times (default 3) on each
+# platform, collect the module's CSV in build/bench/, and draw the plots and
+# the summary table from them (project/bench-report.py). BENCH_ARGS passes
+# module parameters to every run, e.g. BENCH_ARGS="reps=3". With SAVE=1 the
+# results are also copied to project/bench/, which README.md shows.
 #
-# QEMU runs under TCG here: absolute times are not a machine's, ratios
-# measured side by side in one boot are.
+# QEMU runs under TCG here, which emulates every load: absolute times are
+# not a machine's, ratios measured side by side in one boot are. Its guests
+# have two CPUs, for the figure with every CPU at once. UML runs the kernel
+# as native code, one CPU; its page-table updates are host system calls,
+# which makes vmalloc() far slower there than on hardware, and its vmalloc
+# space is small: UML runs stop at 4 MiB.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/bench-x86_64
+uml=$top/build/bench-um
 res=$top/build/bench
+runs=${RUNS:-3}
 
 "$top/project/qemu-kernel.sh" bench "$top/project/bench/init" lib/malloc_bench.ko
+"$top/project/qemu-kernel.sh" bench "$top/project/bench/init" lib/malloc_bench.ko um
+rm -rf "$res"
 mkdir -p "$res"
 
-# boot NAME [KERNEL_ARGS...]: run the module once, its CSV in $res/NAME.csv.
+# csv NAME: the module's CSV from $res/NAME.log into $res/NAME.csv.
+csv() {
+	local name=$1
+	sed -n '/^=== csv$/,/^=== done$/p' "$res/$name.log" | grep -v '^===' >"$res/$name.csv"
+	if ! grep -q '^done$' "$res/$name.csv"; then
+		tail -30 "$res/$name.log"
+		echo "bench: the module did not finish (log: build/bench/$name.log)" >&2
+		exit 1
+	fi
+}
+
+# boot NAME [KERNEL_ARGS...]: run the module once under QEMU.
 boot() {
 	local name=$1 start
 	shift
-	echo "bench: booting under QEMU for $name.csv, one CPU, 2 GiB (about a minute under TCG)"
+	echo "bench: booting under QEMU for $name.csv, two CPUs, 2 GiB (a few minutes under TCG)"
 	start=$(date +%s)
-	timeout 3000 qemu-system-x86_64 -m 2G -smp 1 -nographic -no-reboot \
+	timeout 3000 qemu-system-x86_64 -m 2G -smp 2 -nographic -no-reboot \
 		-kernel "$out/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1 tsc=reliable $* -- ${BENCH_ARGS:-}" </dev/null |
 		tr -d '\r' >"$res/$name.log"
@@ -35,16 +54,30 @@ boot() {
 		echo "bench: no clocksource finer than jiffies in this boot" >&2
 		exit 1
 	fi
-	sed -n '/^=== csv$/,/^=== done$/p' "$res/$name.log" | grep -v '^===' >"$res/$name.csv"
-	if ! grep -q '^done$' "$res/$name.csv"; then
-		tail -30 "$res/$name.log"
-		echo "bench: the module did not finish (log: build/bench/$name.log)" >&2
-		exit 1
-	fi
+	csv "$name"
 }
 
-boot bench
-# The same with vmalloc()-backed blocks ending at their guard page.
+# uml NAME [KERNEL_ARGS...]: run the module once on UML.
+uml() {
+	local name=$1 start
+	shift
+	echo "bench: running UML for $name.csv, one CPU, 1 GiB"
+	start=$(date +%s)
+	(cd "$uml" && timeout 3000 ./linux mem=1G initrd=initramfs.cpio.gz console=tty0 \
+		quiet "$@" -- max_size=4194304 ${BENCH_ARGS:-} </dev/null) 2>&1 |
+		tr -d '\r' >"$res/$name.log"
+	echo "bench: UML ran $(( $(date +%s) - start )) s"
+	csv "$name"
+}
+
+for i in $(seq "$runs"); do
+	boot "bench-$i"
+	uml "bench-um-$i"
+done
+# Large blocks from vmalloc() instead of exact pages, the option before.
+boot bench-vmalloc malloc.pages=0
+uml bench-um-vmalloc malloc.pages=0
+# vmalloc()-backed blocks ending at their guard page.
 boot bench-guard malloc.guard=1
 
 # What the inline fast path compiles to, next to a direct kmalloc().
@@ -54,7 +87,7 @@ done >"$res/inline.txt"
 
 python3 "$top/project/bench-report.py" "$res"
 if [ "${SAVE:-0}" = 1 ]; then
-	cp "$res"/bench.csv "$res"/bench-guard.csv "$res"/*.png "$res"/summary.md \
-	   "$res"/inline.txt "$top/project/bench/"
+	rm -f "$top"/project/bench/*.csv
+	cp "$res"/*.csv "$res"/*.png "$res"/summary.md "$res"/inline.txt "$top/project/bench/"
 	echo "bench: results copied to project/bench/"
 fi
