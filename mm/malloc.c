@@ -18,6 +18,7 @@
 #include <linux/malloc.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/poison.h>
@@ -552,10 +553,36 @@ static void malloc_bad_pointer(const char *fn, const void *ptr, const void *call
  * before it has been checked: a kmalloc cache's object by the slab lookup,
  * a page-backed block by claiming its mark, so that a second free() of it
  * is refused at once. The lists have no bound, and pushing a block takes
- * no lock: only the first block on an empty list kicks the worker, from
- * NMI through irq_work.
+ * no lock and touches only its CPU's data: only the first block on an
+ * empty list kicks that CPU's worker, from NMI through that CPU's
+ * irq_work.
  */
-static DEFINE_PER_CPU(struct llist_head, malloc_deferred);
+struct malloc_deferred {
+	struct llist_head list;
+	struct work_struct work;
+	struct irq_work kick;
+};
+
+static void malloc_free_deferred(struct work_struct *work);
+static void malloc_kick_deferred(struct irq_work *work);
+
+static DEFINE_PER_CPU(struct malloc_deferred, malloc_deferred) = {
+	.kick = IRQ_WORK_INIT(malloc_kick_deferred),
+};
+
+/* The workers take every CPU's list, one at a time. */
+static DEFINE_MUTEX(malloc_deferred_lock);
+
+/* A work item's list head points to itself, so each CPU's is set up here. */
+static int __init malloc_deferred_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_WORK(&per_cpu_ptr(&malloc_deferred, cpu)->work, malloc_free_deferred);
+	return 0;
+}
+early_initcall(malloc_deferred_init);
 
 /*
  * The link word of a deferred block. A kmalloc cache's object may be
@@ -596,33 +623,28 @@ static __no_sanitize_address noinline void malloc_unlink(void *block)
 	}
 }
 
-static void malloc_free_deferred(struct work_struct *work);
-static DECLARE_WORK(malloc_free_work, malloc_free_deferred);
-
 static void malloc_kick_deferred(struct irq_work *work)
 {
-	schedule_work(&malloc_free_work);
+	queue_work(system_wq,
+		   &container_of(work, struct malloc_deferred, kick)->work);
 }
-
-static DEFINE_PER_CPU(struct irq_work, malloc_deferred_kick) =
-	IRQ_WORK_INIT(malloc_kick_deferred);
 
 /* Queue @block, checked and owned by the caller, for the worker. */
 static void malloc_defer(void *block)
 {
-	struct llist_head *head = raw_cpu_ptr(&malloc_deferred);
-	struct llist_node *first = READ_ONCE(head->first);
+	struct malloc_deferred *d = raw_cpu_ptr(&malloc_deferred);
+	struct llist_node *first = READ_ONCE(d->list.first);
 
 	do {
 		malloc_set_link(block, (unsigned long)first);
-	} while (!try_cmpxchg(&head->first, &first, (struct llist_node *)block));
+	} while (!try_cmpxchg(&d->list.first, &first, (struct llist_node *)block));
 	malloc_count_deferred();
 	if (first)
 		return;
 	if (in_nmi())
-		irq_work_queue(raw_cpu_ptr(&malloc_deferred_kick));
+		irq_work_queue(&d->kick);
 	else
-		schedule_work(&malloc_free_work);
+		queue_work(system_wq, &d->work);
 }
 
 static void malloc_release(void *block)
@@ -658,8 +680,9 @@ static void malloc_free_deferred(struct work_struct *work)
 	unsigned int n = 0;
 	int cpu;
 
+	mutex_lock(&malloc_deferred_lock);
 	for_each_possible_cpu(cpu) {
-		first = llist_del_all(per_cpu_ptr(&malloc_deferred, cpu));
+		first = llist_del_all(&per_cpu_ptr(&malloc_deferred, cpu)->list);
 		tail = NULL;
 		for (block = first; block; block = (void *)next) {
 			next = malloc_link(block);
@@ -687,6 +710,7 @@ static void malloc_free_deferred(struct work_struct *work)
 		if (!(++n % 64))
 			cond_resched();
 	}
+	mutex_unlock(&malloc_deferred_lock);
 }
 
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
@@ -703,8 +727,9 @@ void malloc_flush_deferred(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		irq_work_sync(per_cpu_ptr(&malloc_deferred_kick, cpu));
-	flush_work(&malloc_free_work);
+		irq_work_sync(&per_cpu_ptr(&malloc_deferred, cpu)->kick);
+	for_each_possible_cpu(cpu)
+		flush_work(&per_cpu_ptr(&malloc_deferred, cpu)->work);
 }
 EXPORT_SYMBOL_IF_KUNIT(malloc_flush_deferred);
 #endif

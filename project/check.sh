@@ -91,6 +91,11 @@ kunit_with() {
 	record "$name" "${p:-0}" "${f:-0}" "${s:-0}"
 }
 
+# The series' patches, cover letter left out.
+patches() {
+	ls "$top"/build/series/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter\.patch$'
+}
+
 series_apply() {
 	if [ ! -d "$stree/.git" ] && [ ! -f "$stree/.git" ]; then
 		git -C "$tree" worktree prune
@@ -98,11 +103,11 @@ series_apply() {
 	fi
 	git -C "$stree" am --abort >/dev/null 2>&1 || true
 	git -C "$stree" checkout -q -f --detach v6.12
-	git -C "$stree" am -q "$top"/build/series/000[1-9]-*.patch
+	git -C "$stree" am -q $(patches)
 }
 
 checkpatch() {
-	local patches=("$top"/build/series/000[1-9]-*.patch) out
+	local patches=($(patches)) out
 
 	out=$(cd "$tree" && ./scripts/checkpatch.pl --strict "${patches[@]}" 2>&1)
 	echo "$out"
@@ -164,13 +169,19 @@ x86_args="--kernel_args i8042.nokbd=1 --kernel_args i8042.noaux=1"
 # expect KASAN reports; 'malloc*' leaves KASAN's own suite out of the run.
 detect_args=(--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_GENERIC=y
 	--kconfig_add CONFIG_KASAN_VMALLOC=y --kconfig_add CONFIG_KASAN_KUNIT_TEST=y
-	--kconfig_add CONFIG_KFENCE=y --kconfig_add CONFIG_FORTIFY_SOURCE=y
+	--kconfig_add CONFIG_KFENCE=y --kconfig_add CONFIG_KFENCE_KUNIT_TEST=y
+	--kconfig_add CONFIG_FORTIFY_SOURCE=y
 	--kernel_args kfence.sample_interval=50 --kernel_args 'slub_debug=FZPU,kmalloc-*')
 
 start=$(date +%s)
 "$top/project/tree.sh"
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y \
-	--kconfig_add CONFIG_FRAME_POINTER=y --kernel_args 'slub_debug=FZPU,kmalloc-*'
+	--kconfig_add CONFIG_FRAME_POINTER=y --kernel_args 'slub_debug=FZPU,kmalloc-*' \
+	--kconfig_add CONFIG_SLUB_DEBUG=y --kconfig_add CONFIG_SLUB_KUNIT_TEST=y 'malloc*'
+# The slab allocator's own suite on the patched mm/slub.c, in a boot of its
+# own: its cases warn on purpose, which would hide the family's warnings.
+kunit_with kunit-uml-slub python3 "$tree/tools/testing/kunit/kunit.py" exec \
+	--build_dir="$top/build/kunit-um" 'slub_test'
 kunit kunit-uml-preempt "$tree" "$top/build/kunit-um-preempt" \
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
 check series-write "$top/project/series.sh"
@@ -191,6 +202,14 @@ kunit kunit-x86_64-rt "$tree" "$top/build/kunit-x86_64-rt" --arch=x86_64 $x86_ar
 	--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_PREEMPT_RT=y
 kunit kunit-x86_64-kasan "$tree" "$top/build/kunit-x86_64-kasan" --arch=x86_64 $x86_args \
 	--timeout=1800 "${detect_args[@]}" 'malloc*'
+# KASAN's kmalloc cases and KFENCE's suite on the patched mm/slub.c, in the
+# same kernel, each in a boot of its own.
+for suite in 'kasan.kmalloc*' 'kfence'; do
+	kunit_with "kunit-x86_64-kasan-${suite%%.*}" python3 "$tree/tools/testing/kunit/kunit.py" \
+		exec --build_dir="$top/build/kunit-x86_64-kasan" --arch=x86_64 $x86_args \
+		--timeout=1800 --kernel_args kfence.sample_interval=50 \
+		--kernel_args 'slub_debug=FZPU,kmalloc-*' "$suite"
+done
 
 rbuild=$top/build/kunit-um-rust
 export KTREE=$stree
