@@ -27,6 +27,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
@@ -223,32 +224,81 @@ static void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp,
 }
 
 /*
- * Page blocks. A block above MALLOC_KMALLOC_MAX whose size is not a power
- * of two of pages takes the pages it needs from one allocation of the
- * order above, which is split and its tail given back, as
- * alloc_pages_exact() does: no more memory than vmalloc() takes, less than
- * kmalloc() would, without mapping a page. The first page carries the
- * block's mark, the second the number of pages (there are at least three).
- * Like kvmalloc()'s kmalloc() attempt, the allocation neither retries hard
- * nor warns; vmalloc() serves when no block of that order is free.
+ * Large blocks. Above MALLOC_KMALLOC_MAX, a size whose pages are a power
+ * of two comes from kmalloc(), which takes exactly those pages. For other
+ * sizes up to KMALLOC_MAX_SIZE, malloc.large= picks how:
  *
- * malloc.pages=0 sends these sizes to vmalloc() instead. So do KASAN, whose
- * page allocations are checked only to the page, and malloc.guard=1, whose
- * guard page only vmalloc() gives.
+ * kmalloc (the default): kmalloc(), which rounds the pages up to a power
+ *	of two, as kvmalloc() does: its speed, and its memory.
+ * pages: a page block, the pages the size needs from one allocation of
+ *	the order above, split and the tail given back, as
+ *	alloc_pages_exact() does: no more memory than the pages, but the
+ *	split and the free cost a page allocator operation per page.
+ *	The first page carries the block's mark, the second the number of
+ *	pages (there are at least three).
+ * vmalloc: vmalloc(), from order-0 pages, which fragmentation does not
+ *	deny, but mapped, and slower still.
+ *
+ * Each attempt but vmalloc() neither retries hard nor warns: vmalloc()
+ * serves when no block of the order is free, and above KMALLOC_MAX_SIZE.
+ * malloc.guard=1 wants vmalloc() for its guard page, and under KASAN page
+ * blocks, which it checks only to the page, give way to vmalloc() too.
+ * make bench measures the three (Documentation/core-api/malloc.rst).
  */
-static bool malloc_pages_on __read_mostly = true;
-module_param_named(pages, malloc_pages_on, bool, 0644);
-MODULE_PARM_DESC(pages, "take large blocks of any size as whole pages when free, not vmalloc()");
+enum malloc_large_policy {
+	MALLOC_LARGE_KMALLOC,
+	MALLOC_LARGE_PAGES,
+	MALLOC_LARGE_VMALLOC,
+};
+
+static const char * const malloc_large_names[] = {
+	[MALLOC_LARGE_KMALLOC] = "kmalloc",
+	[MALLOC_LARGE_PAGES] = "pages",
+	[MALLOC_LARGE_VMALLOC] = "vmalloc",
+};
+
+static int malloc_large_on __read_mostly = MALLOC_LARGE_KMALLOC;
+
+static int malloc_large_set(const char *val, const struct kernel_param *kp)
+{
+	int policy = sysfs_match_string(malloc_large_names, val);
+
+	if (policy < 0)
+		return policy;
+	WRITE_ONCE(malloc_large_on, policy);
+	return 0;
+}
+
+static int malloc_large_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", malloc_large_names[READ_ONCE(malloc_large_on)]);
+}
+
+static const struct kernel_param_ops malloc_large_ops = {
+	.set = malloc_large_set,
+	.get = malloc_large_get,
+};
+
+module_param_cb(large, &malloc_large_ops, NULL, 0644);
+MODULE_PARM_DESC(large, "large sizes that are not a power of two of pages: kmalloc (default), pages or vmalloc");
 
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
-bool *malloc_pages_param = &malloc_pages_on;
-EXPORT_SYMBOL_IF_KUNIT(malloc_pages_param);
+int *malloc_large_param = &malloc_large_on;
+EXPORT_SYMBOL_IF_KUNIT(malloc_large_param);
 #endif
 
-static __always_inline bool malloc_pages_fit(size_t size)
+/* The policy in effect for @size, above MALLOC_KMALLOC_MAX. */
+static enum malloc_large_policy malloc_large_policy(size_t size)
 {
-	return !IS_ENABLED(CONFIG_KASAN) && READ_ONCE(malloc_pages_on) &&
-	       !READ_ONCE(malloc_guard) && get_order(size) <= MAX_PAGE_ORDER;
+	int policy = READ_ONCE(malloc_large_on);
+
+	if (size > KMALLOC_MAX_SIZE || READ_ONCE(malloc_guard))
+		return MALLOC_LARGE_VMALLOC;
+	if (is_power_of_2(PAGE_ALIGN(size)))
+		return MALLOC_LARGE_KMALLOC;
+	if (policy == MALLOC_LARGE_PAGES && IS_ENABLED(CONFIG_KASAN))
+		return MALLOC_LARGE_VMALLOC;
+	return policy;
 }
 
 static void *malloc_pages(size_t size, gfp_t gfp, int node)
@@ -309,36 +359,22 @@ static struct page *malloc_pages_block(const void *ptr)
 	return malloc_marked(page, p) ? page : NULL;
 }
 
-/*
- * Whether a block of @size bytes, above MALLOC_KMALLOC_MAX, takes the same
- * pages from kmalloc(), which rounds it up to a power of two of pages, as
- * from vmalloc(), which takes whole pages and bookkeeping on top: then
- * kmalloc() costs no memory and is several times faster (make bench).
- */
-static __always_inline bool malloc_large_kmalloc_fits(size_t size)
-{
-	return size <= KMALLOC_MAX_SIZE && is_power_of_2(PAGE_ALIGN(size));
-}
-
-/*
- * A large block from kmalloc() where that takes no more memory, else whole
- * pages, else vmalloc(). Like kvmalloc(), the first attempts neither retry
- * hard nor warn: when no block of that order is free, vmalloc() serves.
- */
+/* A large block, as malloc_large_policy() says. */
 static void *malloc_large(size_t size, gfp_t gfp, int node, const void *caller)
 {
-	void *p;
+	void *p = NULL;
 
-	if (malloc_large_kmalloc_fits(size)) {
+	switch (malloc_large_policy(size)) {
+	case MALLOC_LARGE_KMALLOC:
 		p = malloc_kmalloc(size, gfp | __GFP_NORETRY | __GFP_NOWARN, node);
-		if (p)
-			return p;
-	} else if (malloc_pages_fit(size)) {
+		break;
+	case MALLOC_LARGE_PAGES:
 		p = malloc_pages(size, gfp, node);
-		if (p)
-			return p;
+		break;
+	case MALLOC_LARGE_VMALLOC:
+		break;
 	}
-	return malloc_vmalloc(size, 1, gfp, node, caller);
+	return p ?: malloc_vmalloc(size, 1, gfp, node, caller);
 }
 
 static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,

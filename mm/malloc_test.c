@@ -138,24 +138,27 @@ static void expect_resized(struct kunit *test, const void *p, size_t size)
 
 static bool taint_warn_at_start, taint_bad_page_at_start;
 
+/* malloc.large= */
+enum { LARGE_KMALLOC, LARGE_PAGES, LARGE_VMALLOC };
+
 /*
- * The suites below but malloc_pages test the policy with malloc.pages=0,
- * where every large size that is not a power of two of pages is
- * vmalloc()ed: they need vmalloc()-backed blocks of known sizes. The
- * malloc_pages suite tests the page blocks malloc.pages=1 gives.
+ * The suites below but malloc_large test the policy with
+ * malloc.large=vmalloc, where every large size that is not a power of two
+ * of pages is vmalloc()ed: they need vmalloc()-backed blocks of known
+ * sizes. The malloc_large suite tests the other settings.
  */
-static bool pages_saved;
+static int large_saved;
 
 static int pages_off_suite_init(struct kunit_suite *suite)
 {
-	pages_saved = *malloc_pages_param;
-	*malloc_pages_param = false;
+	large_saved = *malloc_large_param;
+	*malloc_large_param = LARGE_VMALLOC;
 	return 0;
 }
 
 static void pages_off_suite_exit(struct kunit_suite *suite)
 {
-	*malloc_pages_param = pages_saved;
+	*malloc_large_param = large_saved;
 }
 
 static int malloc_test_init(struct kunit *test)
@@ -2069,32 +2072,74 @@ static struct kunit_suite malloc_bad_pointer_suite = {
 };
 
 /*
- * Page blocks (malloc.pages=1): large sizes that are not a power of two of
- * pages, up to what one page allocation serves, take exactly their pages,
- * unless KASAN or malloc.guard=1 wants vmalloc().
+ * Large sizes that are not a power of two of pages, up to what one page
+ * allocation serves: kmalloc() rounds them up (malloc.large=kmalloc, the
+ * default), page blocks take exactly their pages (malloc.large=pages,
+ * unless KASAN or malloc.guard=1 wants vmalloc()).
  */
 static bool pages_guard_saved;
 
 static int pages_suite_init(struct kunit_suite *suite)
 {
-	pages_saved = *malloc_pages_param;
+	large_saved = *malloc_large_param;
 	pages_guard_saved = *malloc_guard_param;
-	*malloc_pages_param = true;
+	*malloc_large_param = LARGE_PAGES;
 	*malloc_guard_param = false;
 	return 0;
 }
 
 static void pages_suite_exit(struct kunit_suite *suite)
 {
-	*malloc_pages_param = pages_saved;
+	*malloc_large_param = large_saved;
 	*malloc_guard_param = pages_guard_saved;
 }
 
 static int pages_test_init(struct kunit *test)
 {
-	if (IS_ENABLED(CONFIG_KASAN))
-		kunit_skip(test, "KASAN: large blocks are vmalloc()ed");
+	*malloc_large_param = LARGE_PAGES;
+	if (IS_ENABLED(CONFIG_KASAN) && strncmp(test->name, "malloc_large_kmalloc", 20))
+		kunit_skip(test, "KASAN: page blocks give way to vmalloc()");
 	return malloc_test_init(test);
+}
+
+/* The default: kmalloc() for every size one page allocation serves. */
+static void malloc_large_kmalloc(struct kunit *test)
+{
+	static const size_t sizes[] = {
+		SZ_KMAX + 1, 3 * PAGE_SIZE, SZ_16K + 1, 40000, SZ_1M + 1,
+		SZ_4M - PAGE_SIZE,
+	};
+	size_t i, size;
+	u8 *p, *q;
+
+	*malloc_large_param = LARGE_KMALLOC;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		size = sizes[i];
+		p = malloc(size);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, p, "size %zu", size);
+		/* A fresh test machine has blocks of every order free. */
+		KUNIT_EXPECT_FALSE_MSG(test, is_vmalloc_addr(p), "size %zu", size);
+		if (!is_vmalloc_addr(p)) {
+			KUNIT_EXPECT_TRUE_MSG(test, PageCompound(virt_to_page(p)), "size %zu", size);
+			KUNIT_EXPECT_EQ_MSG(test, folio_size(virt_to_folio(p)),
+					    roundup_pow_of_two(PAGE_ALIGN(size)), "size %zu", size);
+		}
+		fill(p, size, i);
+		q = realloc(p, size + PAGE_SIZE);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, q, "size %zu", size);
+		KUNIT_EXPECT_EQ_MSG(test, first_bad(q, size, i), size, "size %zu", size);
+		free(q);
+	}
+	p = malloc(SZ_4M + 1);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	free(p);
+	/* malloc.guard=1 wants vmalloc(). */
+	*malloc_guard_param = true;
+	p = malloc(40000);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	free(p);
+	*malloc_guard_param = false;
 }
 
 /* A page block of @size bytes at @p: its own pages, exactly as many. */
@@ -2142,12 +2187,12 @@ static void malloc_pages_backend(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
 	free(p);
-	/* malloc.pages=0 and malloc.guard=1 both want vmalloc(). */
-	*malloc_pages_param = false;
+	/* malloc.large=vmalloc and malloc.guard=1 both want vmalloc(). */
+	*malloc_large_param = LARGE_VMALLOC;
 	p = malloc(40000);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
 	free(p);
-	*malloc_pages_param = true;
+	*malloc_large_param = LARGE_PAGES;
 	*malloc_guard_param = true;
 	p = malloc(40000);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
@@ -2248,6 +2293,7 @@ static void malloc_pages_deferred(struct kunit *test)
 }
 
 static struct kunit_case malloc_pages_cases[] = {
+	KUNIT_CASE(malloc_large_kmalloc),
 	KUNIT_CASE(malloc_pages_backend),
 	KUNIT_CASE(malloc_pages_realloc),
 	KUNIT_CASE(malloc_pages_bad_pointer),
@@ -2256,7 +2302,7 @@ static struct kunit_case malloc_pages_cases[] = {
 };
 
 static struct kunit_suite malloc_pages_suite = {
-	.name = "malloc_pages",
+	.name = "malloc_large",
 	.suite_init = pages_suite_init,
 	.suite_exit = pages_suite_exit,
 	.init = pages_test_init,

@@ -75,9 +75,11 @@ for i in $(seq "$runs"); do
 	boot "bench-$i"
 	uml "bench-um-$i"
 done
-# Large blocks from vmalloc() instead of exact pages, the option before.
-boot bench-vmalloc malloc.pages=0
-uml bench-um-vmalloc malloc.pages=0
+# The other malloc.large= settings, once each.
+for policy in pages vmalloc; do
+	boot "bench-$policy" "malloc.large=$policy"
+	uml "bench-um-$policy" "malloc.large=$policy"
+done
 # vmalloc()-backed blocks ending at their guard page.
 boot bench-guard malloc.guard=1
 

@@ -274,7 +274,8 @@ gfp_t malloc_context_gfp(void);
 extern atomic_long_t malloc_bad_pointers;
 extern const void *malloc_bad_caller;
 extern bool *malloc_guard_param;
-extern bool *malloc_pages_param;
+/* malloc.large=, for tests: 0 kmalloc, 1 pages, 2 vmalloc. */
+extern int *malloc_large_param;
 /* Blocks free() deferred, blocks the worker freed, most pending at once. */
 struct malloc_deferred_stats {
 	atomic_long_t deferred, released, peak;
