@@ -398,7 +398,17 @@ static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
  */
 void *__malloc_noprof(size_t size)
 {
-	return malloc_gfp_noprof(size, malloc_gfp(), NUMA_NO_NODE,
+	gfp_t gfp = malloc_gfp();
+
+	/*
+	 * The common case as a tail call: a kmalloc()ed block of this size
+	 * is never page-backed, so it needs no mark. Inlining this into
+	 * malloc() would make GCC's -Wmismatched-dealloc lose track of
+	 * blocks that come from one of two calls.
+	 */
+	if (likely(gfp == GFP_KERNEL && size <= KMALLOC_MAX_CACHE_SIZE))
+		return __kmalloc_noprof(size, GFP_KERNEL);
+	return malloc_gfp_noprof(size, gfp, NUMA_NO_NODE,
 				 __builtin_return_address(0));
 }
 EXPORT_SYMBOL(__malloc_noprof);
@@ -425,7 +435,14 @@ static __always_inline void *malloc_calloc(size_t nmemb, size_t size, gfp_t gfp,
 
 void *__calloc_noprof(size_t nmemb, size_t size)
 {
-	return malloc_calloc(nmemb, size, malloc_gfp(), __builtin_return_address(0));
+	gfp_t gfp = malloc_gfp();
+	size_t bytes;
+
+	/* As __malloc_noprof(); an overflowing product is not small. */
+	if (likely(gfp == GFP_KERNEL && !check_mul_overflow(nmemb, size, &bytes) &&
+		   bytes <= KMALLOC_MAX_CACHE_SIZE))
+		return __kmalloc_noprof(bytes, GFP_KERNEL | __GFP_ZERO);
+	return malloc_calloc(nmemb, size, gfp, __builtin_return_address(0));
 }
 EXPORT_SYMBOL(__calloc_noprof);
 

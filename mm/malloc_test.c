@@ -2120,7 +2120,8 @@ static void malloc_large_kmalloc(struct kunit *test)
 		/* A fresh test machine has blocks of every order free. */
 		KUNIT_EXPECT_FALSE_MSG(test, is_vmalloc_addr(p), "size %zu", size);
 		if (!is_vmalloc_addr(p)) {
-			KUNIT_EXPECT_TRUE_MSG(test, PageCompound(virt_to_page(p)), "size %zu", size);
+			KUNIT_EXPECT_TRUE_MSG(test, PageCompound(virt_to_page(p)),
+					      "size %zu", size);
 			KUNIT_EXPECT_EQ_MSG(test, folio_size(virt_to_folio(p)),
 					    roundup_pow_of_two(PAGE_ALIGN(size)), "size %zu", size);
 		}

@@ -159,14 +159,6 @@ void *__malloc_kmalloc_cache_noprof(struct kmem_cache *s, gfp_t flags,
 	__asm__("__kmalloc_cache_noprof") __assume_kmalloc_alignment
 	__alloc_size(3) __malloc_family_freed;
 
-/*
- * And that of its runtime-size path, likewise: the same function as
- * __kmalloc_noprof().
- */
-void *__malloc_kmalloc_noprof(size_t size, gfp_t flags)
-	__asm__("__kmalloc_noprof") __assume_kmalloc_alignment
-	__alloc_size(1) __malloc_family_freed;
-
 /* The cache kmalloc(@size, GFP_KERNEL) takes, for a constant @size. */
 #define malloc_kmalloc_cache(size)					\
 	(kmalloc_caches[kmalloc_type(GFP_KERNEL, _RET_IP_)][kmalloc_index(size)])
@@ -205,9 +197,10 @@ void *vrealloc_noprof(const void *p, size_t size, gfp_t flags) __malloc_vmalloc_
  * with GFP flags that the calling context allows. The memory is not
  * initialized.
  *
- * Where the caller may sleep and kmalloc() serves @size, this is
- * kmalloc(@size, %GFP_KERNEL), inline: with its cache picked at compile
- * time if @size is a constant.
+ * Where @size is a compile-time constant that kmalloc() serves and the
+ * caller may sleep, this is kmalloc(@size, %GFP_KERNEL), inline. Other
+ * sizes call a function that reads the context and, where the caller may
+ * sleep and kmalloc() serves @size, jumps to kmalloc().
  *
  * Context: Any context. Sleeps only where the caller may sleep; returns
  * %NULL in NMI context and, where the caller may not sleep, for sizes that
@@ -218,13 +211,10 @@ void *vrealloc_noprof(const void *p, size_t size, gfp_t flags) __malloc_vmalloc_
  */
 static __always_inline __alloc_size(1) void *malloc_noprof(size_t size)
 {
-	if (likely(malloc_gfp() == GFP_KERNEL) && size <= MALLOC_KMALLOC_MAX) {
-		if (!__builtin_constant_p(size))
-			return __malloc_kmalloc_noprof(size, GFP_KERNEL);
-		if (size)
-			return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(size),
-							     GFP_KERNEL, size);
-	}
+	if (__builtin_constant_p(size) && size && size <= MALLOC_KMALLOC_MAX &&
+	    likely(malloc_gfp() == GFP_KERNEL))
+		return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(size),
+						     GFP_KERNEL, size);
 	return __malloc_noprof(size);
 }
 
@@ -245,17 +235,12 @@ static __always_inline __alloc_size(1) void *malloc_noprof(size_t size)
 static __always_inline __alloc_size(1, 2) void *calloc_noprof(size_t nmemb,
 							      size_t size)
 {
-	/* SIZE_MAX if the product overflows, which the inline path leaves. */
 	size_t bytes = size_mul(nmemb, size);
 
-	if (likely(malloc_gfp() == GFP_KERNEL) && bytes <= MALLOC_KMALLOC_MAX) {
-		if (!__builtin_constant_p(bytes))
-			return __malloc_kmalloc_noprof(bytes, GFP_KERNEL | __GFP_ZERO);
-		if (bytes)
-			return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(bytes),
-							     GFP_KERNEL | __GFP_ZERO,
-							     bytes);
-	}
+	if (__builtin_constant_p(bytes) && bytes && bytes <= MALLOC_KMALLOC_MAX &&
+	    likely(malloc_gfp() == GFP_KERNEL))
+		return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(bytes),
+						     GFP_KERNEL | __GFP_ZERO, bytes);
 	return __calloc_noprof(nmemb, size);
 }
 

@@ -3,9 +3,10 @@
 //! The `malloc()` family as a Rust allocator.
 //!
 //! [`Malloc`] allocates through the same C entry point as `malloc()`, `realloc()` and `free()`
-//! in `include/linux/malloc.h`: sizes up to `MALLOC_KMALLOC_MAX` come from `kmalloc()`, larger
-//! ones from `vmalloc()` unless `kmalloc()` takes the same pages, and the GFP flags follow from
-//! the calling context. [`Flags`] passed to [`Allocator`] functions can only narrow what the
+//! in `include/linux/malloc.h`: sizes up to `KMALLOC_MAX_SIZE` come from `kmalloc()` (by
+//! default; `malloc.large=` may pick page blocks or `vmalloc()` for sizes above
+//! `MALLOC_KMALLOC_MAX`), larger ones from `vmalloc()`, and the GFP flags follow from the
+//! calling context. [`Flags`] passed to [`Allocator`] functions can only narrow what the
 //! context allows: `GFP_KERNEL` while a [`SpinLock`](crate::sync::SpinLock) guard is held does
 //! not sleep. `__GFP_ZERO`, `__GFP_NOWARN`, `__GFP_HIGH` and `__GFP_ACCOUNT` are honoured.
 //!
@@ -43,9 +44,10 @@
 //! }
 //! assert!(v.iter().enumerate().all(|(i, x)| *x == i as u32));
 //!
-//! // Grow a block into vmalloc() and shrink it back; the contents are kept.
+//! // Grow a block into vmalloc(), past what one page allocation serves, and shrink it back;
+//! // the contents are kept.
 //! let small = Layout::array::<u8>(64).map_err(|_| EINVAL)?;
-//! let large = Layout::array::<u8>(Malloc::KMALLOC_MAX * 5).map_err(|_| EINVAL)?;
+//! let large = Layout::array::<u8>(bindings::KMALLOC_MAX_SIZE as usize + 1).map_err(|_| EINVAL)?;
 //! let p = Malloc::alloc(small, GFP_KERNEL)?.cast::<u8>();
 //! // SAFETY: `p` is valid for 64 bytes.
 //! unsafe { ptr::write_bytes(p.as_ptr(), 0xa5, 64) };
@@ -176,8 +178,8 @@ use core::ptr::{self, NonNull};
 /// use kernel::{bindings, new_spinlock};
 /// use core::{alloc::Layout, ptr::NonNull};
 ///
-/// // Three pages: not a power of two of pages, so vmalloc() serves it.
-/// let n = 3 * kernel::page::PAGE_SIZE / 8;
+/// // Past what one page allocation serves, so vmalloc() serves it.
+/// let n = (bindings::KMALLOC_MAX_SIZE as usize + kernel::page::PAGE_SIZE) / 8;
 /// let mut big = MVec::<u64>::with_capacity(n, GFP_KERNEL)?;
 /// // SAFETY: `big`'s buffer is a live block from `Malloc`.
 /// assert!(unsafe { bindings::is_vmalloc_addr(big.as_ptr().cast()) });
@@ -296,8 +298,8 @@ impl Malloc {
     /// MAX_PAGE_ORDER`).
     pub const MAX_ALIGN: usize = bindings::MALLOC_MAX_ALIGN;
 
-    /// Where the caller may sleep, sizes up to this come from `kmalloc()` and larger ones from
-    /// `vmalloc()` (`MALLOC_KMALLOC_MAX`).
+    /// The largest `kmalloc()` cache, `MALLOC_KMALLOC_MAX`: larger blocks are page-backed
+    /// (large `kmalloc()` blocks, page blocks or `vmalloc()`).
     pub const KMALLOC_MAX: usize = bindings::MALLOC_KMALLOC_MAX as usize;
 }
 
