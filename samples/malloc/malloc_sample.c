@@ -3,7 +3,7 @@
  * Sample module using the malloc() family as a driver would.
  *
  * It keeps a device structure, an event log that grows with reallocarray()
- * across the kmalloc()/vmalloc() boundary, a firmware-sized buffer and an
+ * past the largest kmalloc() cache, a firmware-sized buffer and an
  * aligned descriptor ring; records events under a spinlock; and, unless
  * loaded with bench=0, times malloc()/free() pairs next to kmalloc()/kfree()
  * and kvmalloc()/kvfree(). The blocks it holds while loaded show up in
@@ -28,7 +28,10 @@ static bool bench = true;
 module_param(bench, bool, 0444);
 MODULE_PARM_DESC(bench, "time malloc()/free() against kmalloc() and kvmalloc()");
 
-/* A firmware image: 49 pages, not a power of two, so vmalloc()-backed. */
+/*
+ * A firmware image: 49 pages, not a power of two: kmalloc() rounds it up to
+ * 64 (malloc.large=kmalloc), or exactly its pages (pages) or vmalloc().
+ */
 #define SAMPLE_FW_SIZE	200000
 
 struct sample_event {
@@ -42,7 +45,7 @@ struct sample_dev {
 	size_t log_len, log_cap;
 	void *ring;			/* aligned_alloc() */
 	spinlock_t lock;		/* protects the fields below it */
-	void *firmware;			/* large: vmalloc()-backed */
+	void *firmware;			/* large: page-backed */
 	void *irq_records[4];		/* malloc()ed with the lock held */
 };
 
@@ -112,7 +115,7 @@ static int sample_setup(void)
 	for (i = 0; i < ARRAY_SIZE(dev->irq_records); i++)
 		dev->irq_records[i] = malloc(64 << (3 * i));
 	dev->firmware = NULL;
-	free(old_fw);	/* vmalloc()ed, freed without sleeping */
+	free(old_fw);	/* page-backed, freed without sleeping */
 	spin_unlock_irqrestore(&dev->lock, flags);
 	for (i = 0; i < ARRAY_SIZE(dev->irq_records); i++)
 		pr_info("under spinlock: malloc(%u) -> %s\n", 64 << (3 * i),
