@@ -526,7 +526,7 @@ static size_t bench_block_bytes(const void *p, size_t size)
 
 	if (is_vmalloc_addr(p))
 		return bench_vmalloc_bytes(p);
-	/* A page block of the family (malloc.pages=1) takes its pages. */
+	/* A page block of the family (malloc.large=pages) takes its pages. */
 	folio = virt_to_folio(p);
 	if (!folio_test_slab(folio) && !folio_test_large(folio))
 		return PAGE_ALIGN(size);
