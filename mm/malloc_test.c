@@ -149,14 +149,14 @@ enum { LARGE_KMALLOC, LARGE_PAGES, LARGE_VMALLOC };
  */
 static int large_saved;
 
-static int pages_off_suite_init(struct kunit_suite *suite)
+static int large_vmalloc_suite_init(struct kunit_suite *suite)
 {
 	large_saved = *malloc_large_param;
 	*malloc_large_param = LARGE_VMALLOC;
 	return 0;
 }
 
-static void pages_off_suite_exit(struct kunit_suite *suite)
+static void large_vmalloc_suite_exit(struct kunit_suite *suite)
 {
 	*malloc_large_param = large_saved;
 }
@@ -2066,8 +2066,8 @@ static struct kunit_case malloc_bad_pointer_cases[] = {
 
 static struct kunit_suite malloc_bad_pointer_suite = {
 	.name = "malloc_bad_pointer",
-	.suite_init = pages_off_suite_init,
-	.suite_exit = pages_off_suite_exit,
+	.suite_init = large_vmalloc_suite_init,
+	.suite_exit = large_vmalloc_suite_exit,
 	.test_cases = malloc_bad_pointer_cases,
 };
 
@@ -2077,24 +2077,24 @@ static struct kunit_suite malloc_bad_pointer_suite = {
  * default), page blocks take exactly their pages (malloc.large=pages,
  * unless KASAN or malloc.guard=1 wants vmalloc()).
  */
-static bool pages_guard_saved;
+static bool large_guard_saved;
 
-static int pages_suite_init(struct kunit_suite *suite)
+static int large_suite_init(struct kunit_suite *suite)
 {
 	large_saved = *malloc_large_param;
-	pages_guard_saved = *malloc_guard_param;
+	large_guard_saved = *malloc_guard_param;
 	*malloc_large_param = LARGE_PAGES;
 	*malloc_guard_param = false;
 	return 0;
 }
 
-static void pages_suite_exit(struct kunit_suite *suite)
+static void large_suite_exit(struct kunit_suite *suite)
 {
 	*malloc_large_param = large_saved;
-	*malloc_guard_param = pages_guard_saved;
+	*malloc_guard_param = large_guard_saved;
 }
 
-static int pages_test_init(struct kunit *test)
+static int large_test_init(struct kunit *test)
 {
 	*malloc_large_param = LARGE_PAGES;
 	if (IS_ENABLED(CONFIG_KASAN) && strncmp(test->name, "malloc_large_kmalloc", 20))
@@ -2293,7 +2293,7 @@ static void malloc_pages_deferred(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, released_count() - released, 2);
 }
 
-static struct kunit_case malloc_pages_cases[] = {
+static struct kunit_case malloc_large_cases[] = {
 	KUNIT_CASE(malloc_large_kmalloc),
 	KUNIT_CASE(malloc_pages_backend),
 	KUNIT_CASE(malloc_pages_realloc),
@@ -2302,13 +2302,13 @@ static struct kunit_case malloc_pages_cases[] = {
 	{}
 };
 
-static struct kunit_suite malloc_pages_suite = {
+static struct kunit_suite malloc_large_suite = {
 	.name = "malloc_large",
-	.suite_init = pages_suite_init,
-	.suite_exit = pages_suite_exit,
-	.init = pages_test_init,
+	.suite_init = large_suite_init,
+	.suite_exit = large_suite_exit,
+	.init = large_test_init,
 	.exit = malloc_test_exit,
-	.test_cases = malloc_pages_cases,
+	.test_cases = malloc_large_cases,
 };
 
 /*
@@ -2385,7 +2385,7 @@ static bool kasan_multishot;
 
 static int detect_suite_init(struct kunit_suite *suite)
 {
-	pages_off_suite_init(suite);
+	large_vmalloc_suite_init(suite);
 #if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
 	kasan_kunit_test_suite_start();
 	kasan_multishot = kasan_save_enable_multi_shot();
@@ -2396,7 +2396,7 @@ static int detect_suite_init(struct kunit_suite *suite)
 
 static void detect_suite_exit(struct kunit_suite *suite)
 {
-	pages_off_suite_exit(suite);
+	large_vmalloc_suite_exit(suite);
 #if IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
 	kasan_kunit_test_suite_end();
 	kasan_restore_multi_shot(kasan_multishot);
@@ -2954,14 +2954,14 @@ static struct kunit_case malloc_test_cases[] = {
 
 static struct kunit_suite malloc_test_suite = {
 	.name = "malloc",
-	.suite_init = pages_off_suite_init,
-	.suite_exit = pages_off_suite_exit,
+	.suite_init = large_vmalloc_suite_init,
+	.suite_exit = large_vmalloc_suite_exit,
 	.init = malloc_test_init,
 	.exit = malloc_test_exit,
 	.test_cases = malloc_test_cases,
 };
 
-kunit_test_suites(&malloc_test_suite, &malloc_bad_pointer_suite, &malloc_pages_suite,
+kunit_test_suites(&malloc_test_suite, &malloc_bad_pointer_suite, &malloc_large_suite,
 		  &malloc_detect_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the malloc() family");
