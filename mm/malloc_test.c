@@ -2256,6 +2256,9 @@ static void malloc_pages_bad_pointer(struct kunit *test)
 	long reports = atomic_long_read(&malloc_bad_pointers);
 	u8 *p = malloc(40000), *k = malloc(64);
 
+	/* Each report is a warning, which this case expects. */
+	taint_warn_at_start = true;
+
 	expect_pages(test, p, 40000);
 	KUNIT_ASSERT_NOT_NULL(test, k);
 	fill(p, 40000, 32);
@@ -2293,12 +2296,60 @@ static void malloc_pages_deferred(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, released_count() - released, 2);
 }
 
+#define PAGES_BURST	1000
+
+/*
+ * A burst of page blocks freed at once in a faked NMI, where each is
+ * deferred and released, and under a raw spinlock with interrupts off,
+ * where each is freed at once; a bad page or a warning fails the case.
+ */
+static void malloc_pages_burst(struct kunit *test)
+{
+	void **b = kunit_kcalloc(test, PAGES_BURST, sizeof(*b), GFP_KERNEL);
+	DEFINE_RAW_SPINLOCK(lock);
+	long deferred, released;
+	unsigned long flags;
+	unsigned int i, round;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < PAGES_BURST; i++) {
+			b[i] = malloc(3 * PAGE_SIZE - i % 64);
+			KUNIT_ASSERT_NOT_NULL(test, b[i]);
+			KUNIT_ASSERT_FALSE(test, is_vmalloc_addr(b[i]));
+		}
+		malloc_flush_deferred();
+		deferred = deferred_count();
+		released = released_count();
+		if (!round) {
+			IN_FAKE_NMI({
+				for (i = 0; i < PAGES_BURST; i++)
+					free(b[i]);
+			});
+			KUNIT_EXPECT_EQ(test, deferred_count() - deferred, PAGES_BURST);
+		} else {
+			raw_spin_lock_irqsave(&lock, flags);
+			for (i = 0; i < PAGES_BURST; i++)
+				free(b[i]);
+			raw_spin_unlock_irqrestore(&lock, flags);
+			/* On PREEMPT_RT these are deferred too. */
+			if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+				KUNIT_EXPECT_EQ(test, deferred_count() - deferred, 0);
+		}
+		malloc_flush_deferred();
+		KUNIT_EXPECT_EQ(test, released_count() - released,
+				deferred_count() - deferred);
+	}
+}
+
 static struct kunit_case malloc_large_cases[] = {
 	KUNIT_CASE(malloc_large_kmalloc),
 	KUNIT_CASE(malloc_pages_backend),
 	KUNIT_CASE(malloc_pages_realloc),
-	KUNIT_CASE(malloc_pages_bad_pointer),
 	KUNIT_CASE(malloc_pages_deferred),
+	KUNIT_CASE(malloc_pages_burst),
+	/* Last: its reports taint the kernel, which the cases above check. */
+	KUNIT_CASE(malloc_pages_bad_pointer),
 	{}
 };
 
@@ -2961,7 +3012,8 @@ static struct kunit_suite malloc_test_suite = {
 	.test_cases = malloc_test_cases,
 };
 
-kunit_test_suites(&malloc_test_suite, &malloc_bad_pointer_suite, &malloc_large_suite,
+/* The suites that expect no warning run before those that provoke them. */
+kunit_test_suites(&malloc_test_suite, &malloc_large_suite, &malloc_bad_pointer_suite,
 		  &malloc_detect_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the malloc() family");
