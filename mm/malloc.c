@@ -235,7 +235,8 @@ static void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp,
  *	alloc_pages_exact() does: no more memory than the pages, but the
  *	split and the free cost a page allocator operation per page.
  *	The first page carries the block's mark, the second the number of
- *	pages (there are at least three).
+ *	pages (a block has at least three when allocated, and realloc()
+ *	keeps at least two when it gives pages back).
  * vmalloc: vmalloc(), from order-0 pages, which fragmentation does not
  *	deny, but mapped, and slower still.
  *
