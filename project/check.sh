@@ -26,7 +26,9 @@
 #     Malloc aliased to the userspace allocator); and a CLIPPY=1 build of
 #     the kernel crate and the sample, where a warning in the project's
 #     Rust files fails.
-#  7. The instruction count of the context inference in each x86_64 build
+#  7. scripts/coccinelle/api/malloc.cocci on project/cocci/malloc_test.c:
+#     patch and report mode output as expected (project/cocci/check.sh).
+#  8. The instruction count of the context inference in each x86_64 build
 #     (a figure, not a test).
 #
 # A KUnit case counts as one test, each other check as one.
@@ -175,6 +177,7 @@ detect_args=(--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_GENERIC=y
 
 start=$(date +%s)
 "$top/project/tree.sh"
+check cocci-malloc "$top/project/cocci/check.sh"
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y \
 	--kconfig_add CONFIG_FRAME_POINTER=y --kernel_args 'slub_debug=FZPU,kmalloc-*' \
 	--kconfig_add CONFIG_SLUB_DEBUG=y --kconfig_add CONFIG_SLUB_KUNIT_TEST=y 'malloc*'

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Input of project/cocci/check.sh: what scripts/coccinelle/api/malloc.cocci
+ * must convert (functions named convert_*) and leave (leave_*).
+ */
+#include <linux/slab.h>
+
+struct priv {
+	int *tab;
+	char *name;
+};
+
+struct shared_in_header;
+
+char *global_buf;
+
+int convert_locals(int n)
+{
+	char *buf;
+	int *arr = kcalloc(n, sizeof(*arr), GFP_KERNEL);
+	long *v = kmalloc_array(n, sizeof(*v), GFP_KERNEL);
+	u8 *z = kvzalloc(n, GFP_KERNEL);
+
+	buf = kmalloc(n, GFP_KERNEL);
+	if (!buf || !arr || !v || !z)
+		goto out;
+	memset(buf, 0, n);
+	buf = krealloc(buf, 2 * n, GFP_KERNEL);
+out:
+	kfree(buf);
+	kvfree(arr);
+	kfree(v);
+	kvfree(z);
+	return 0;
+}
+
+int convert_cleanup(int n)
+{
+	char *a __free(kfree) = kzalloc(n, GFP_KERNEL);
+	char *b __free(kvfree) = kvmalloc(n, GFP_KERNEL);
+
+	if (!a || !b)
+		return -ENOMEM;
+	strscpy(a, "x", n);
+	return 0;
+}
+
+int convert_member(struct priv *p, int n)
+{
+	p->tab = kmalloc_array(n, sizeof(int), GFP_KERNEL);
+	if (!p->tab)
+		return -ENOMEM;
+	p->tab = krealloc(p->tab, 2 * n * sizeof(int), GFP_KERNEL);
+	return 0;
+}
+
+void convert_member_free(struct priv *p)
+{
+	kfree(p->tab);
+}
+
+char *leave_returned(int n)
+{
+	char *r = kmalloc(n, GFP_KERNEL);
+
+	return r;
+}
+
+void leave_atomic(int n)
+{
+	char *s = kmalloc(n, GFP_ATOMIC);
+
+	kfree(s);
+}
+
+void leave_passed(int n)
+{
+	char *t = kzalloc(n, GFP_KERNEL);
+
+	register_buffer(t);
+	kfree(t);
+}
+
+void leave_stored(int n)
+{
+	char *u = kmalloc(n, GFP_KERNEL);
+
+	global_buf = u;
+}
+
+void leave_other_value(struct priv *p, int n)
+{
+	char *w = kmalloc(n, GFP_KERNEL);
+
+	if (!w)
+		w = p->name;
+	kfree(w);
+}
+
+void leave_parameter(char *x, int n)
+{
+	x = kmalloc(n, GFP_KERNEL);
+	kfree(x);
+}
+
+void leave_global(int n)
+{
+	global_buf = kmalloc(n, GFP_KERNEL);
+}
+
+void leave_sensitive(int n)
+{
+	char *key = kmalloc(n, GFP_KERNEL);
+
+	kfree_sensitive(key);
+}
+
+void leave_member_elsewhere(struct shared_in_header *h, int n)
+{
+	h->data = kcalloc(n, 8, GFP_KERNEL);
+}
