@@ -5,21 +5,38 @@
 /// with GFP_KERNEL, and the kfree()/kvfree() of their blocks, to the
 /// malloc() family of <linux/malloc.h>, where that is provably safe.
 ///
-/// GFP_KERNEL says that the caller may sleep, where malloc() uses
-/// GFP_KERNEL too, so only GFP_KERNEL allocations are converted. A block
-/// of the family must be freed by free() and by nothing else, so a pointer
-/// is converted only when every allocation and every free of it is in
-/// reach of this rule:
+/// GFP_KERNEL says that the caller may sleep, and malloc() uses GFP_KERNEL
+/// where the caller may sleep, so only GFP_KERNEL allocations are
+/// converted. A block of the family must be freed by free() and nothing
+/// else, so a pointer is converted only when every allocation and every
+/// free of it is in reach of this rule, and every use of it is one the rule
+/// knows to neither free nor keep the pointer:
 ///
-///  - a local variable of one function, declared there (not a parameter),
-///    whose every assignment is NULL or a GFP_KERNEL allocation of the
-///    kinds above (krealloc()/kvrealloc() only of itself), and whose value
-///    is not returned, stored elsewhere, passed to a function that could
-///    free or keep it, or has its address taken (nor the address of what
-///    it points to passed or stored);
+///  - a local variable declared in one function (not a parameter), every
+///    use of which is an assignment of NULL or of a GFP_KERNEL allocation
+///    of the kinds above (krealloc()/kvrealloc() only of itself), a
+///    kfree()/kvfree(), a test against NULL or another pointer, a
+///    dereference, a member or element access, or an argument of a string,
+///    memory, printing or checking function known to keep no reference (the
+///    "g" list below); it is not returned, stored, passed elsewhere, used by
+///    an iterator, nor has its address taken;
 ///  - a member of a structure defined in the same file (so that no other
 ///    file can reach it), under the same conditions, every access to it
-///    being through an expression of that structure's type.
+///    going through an expression of that structure's type, and every
+///    access written in the file parsed.
+///
+/// That kmalloc() blocks become malloc() blocks, which come from vmalloc()
+/// above KMALLOC_MAX_CACHE_SIZE, is safe for the same reason: a pointer
+/// that reaches DMA mapping, scatterlists or virt_to_page() is passed to a
+/// function outside the list, and is left. A pointer to an array member of
+/// the block passed on as "p->array" is not seen as the block's address;
+/// this is the one limit of the rule.
+///
+/// krealloc(p, 0) frees p and returns ZERO_SIZE_PTR, as realloc(p, 0)
+/// does; kvrealloc(p, 0) does so for kmalloc() blocks but returns NULL for
+/// vmalloc() ones, where realloc() returns ZERO_SIZE_PTR: callers already
+/// handle the kmalloc() case, which realloc() gives for both. GFP_KERNEL
+/// without __GFP_ZERO zeroes no grown tail, nor does realloc().
 ///
 /// Patch mode converts those allocations and frees, __free(kfree) and
 /// __free(kvfree) declarations to __free(free), and adds
@@ -40,24 +57,50 @@ virtual stats
 @initialize:python@
 @@
 import collections
+import re
 
 def key(p):
 	return (p[0].file, p[0].line, p[0].column)
 
 # (file, function, variable) or (file, None, member) -> positions
 allocs = collections.defaultdict(set)
-frees = collections.defaultdict(set)
-attrs = collections.defaultdict(set)
+refs = collections.defaultdict(set)
+okrefs = collections.defaultdict(set)
+amprefs = collections.defaultdict(set)
+frees_seen = collections.defaultdict(set)
 # -> reasons the pointer cannot be converted
 bad = collections.defaultdict(set)
 declared = set()
 typed = set()
 untyped = collections.defaultdict(set)
 defined = set()
+inits = collections.defaultdict(set)
 # allocation site -> pointer it is held in
 site_ptr = {}
 okpos = set()
 leftpos = {}
+texts = {}
+
+def text(path):
+	"""The file without comments, strings and character constants."""
+	if path not in texts:
+		try:
+			s = open(path, errors="replace").read()
+		except OSError:
+			s = ""
+		s = re.sub(r'/\*.*?\*/|//[^\n]*|"(\\.|[^"\\\n])*"|' + r"'(\\.|[^'\\\n])*'",
+			   " ", s, flags=re.S)
+		texts[path] = s
+	return texts[path]
+
+def line_of(q):
+	return int(q[1])
+
+def escapes(k):
+	lines = sorted(set(line_of(q) for q in (refs[k] - okrefs[k]) | amprefs[k]))
+	if lines:
+		bad[k].add("used at line%s %s" % ("s" if len(lines) > 1 else "",
+						  ", ".join(map(str, lines))))
 
 def pname(k):
 	if k[1] is None:
@@ -65,7 +108,7 @@ def pname(k):
 	return k[2]
 
 // ---------------------------------------------------------------------
-// Local variables: candidates
+// Local variables
 
 @cand@
 identifier x;
@@ -80,7 +123,7 @@ attribute name __free;
 |
  x = \(kcalloc\|kmalloc_array\|kvcalloc\|kvmalloc_array\)(n, m, GFP_KERNEL)@p;
 |
- x = \(krealloc\|kvrealloc\)(\(x\|NULL\), n, GFP_KERNEL)@p
+ x = \(krealloc\|kvrealloc\)(\(x\|NULL\), n, GFP_KERNEL)@p;
 |
  T x = \(kmalloc\|kzalloc\|kvmalloc\|kvzalloc\)(n, GFP_KERNEL)@p;
 |
@@ -108,26 +151,39 @@ identifier cand.x;
 type T;
 expression E;
 position d;
-attribute name __free;
 @@
 
 (
  T x@d;
 |
  T x@d = E;
-|
- T x@d __free(kfree) = E;
-|
- T x@d __free(kvfree) = E;
 )
 
 @script:python@
-p << cand.p;
 x << cand.x;
 d << decl.d;
 @@
-fn = d[0].current_element
-declared.add((d[0].file, fn, x))
+declared.add((d[0].file, d[0].current_element, x))
+
+@cleanup@
+identifier cand.x, f;
+type T;
+expression E;
+position d;
+attribute name __free;
+@@
+
+ T x@d __free(f) = E;
+
+@script:python@
+x << cand.x;
+f << cleanup.f;
+d << cleanup.d;
+@@
+k = (d[0].file, d[0].current_element, x)
+declared.add(k)
+if f not in ("kfree", "kvfree"):
+	bad[k].add("freed by __free(%s)" % f)
 
 @param@
 identifier fn, cand.x;
@@ -138,61 +194,285 @@ position d;
 fn(..., T x@d, ...) { ... }
 
 @script:python@
-p << cand.p;
 x << cand.x;
 d << param.d;
 @@
-fn = d[0].current_element
-bad[(d[0].file, fn, x)].add("a parameter")
+bad[(d[0].file, d[0].current_element, x)].add("a parameter")
 
-@attr@
+// Every use of the variable ...
+@ref@
 identifier cand.x;
-type T;
+position q;
+@@
+
+ x@q
+
+@script:python@
+x << cand.x;
+q << ref.q;
+@@
+refs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// ... and its address, or that of what it points to, is taken only for
+// those functions.
+@amp@
+identifier cand.x, f2, f3;
 expression E;
 position q;
-attribute name __free;
 @@
 
 (
- T x@q __free(kfree) = E;
+ &x@q
 |
- T x@q __free(kvfree) = E;
+ &x@q->f2
+|
+ &x@q[E]
+|
+ &x@q->f2.f3
+|
+ &x@q->f2[E]
+|
+ &x@q[E].f2
 )
 
 @script:python@
-p << cand.p;
 x << cand.x;
-q << attr.q;
+q << amp.q;
 @@
-fn = q[0].current_element
-attrs[(q[0].file, fn, x)].add(key(q))
+amprefs[(q[0].file, q[0].current_element, x)].add(key(q))
 
-@fr@
-identifier cand.x;
+
+// ... must be one of these,
+// assigned
+@use0@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
 position q;
 @@
 
 (
- kfree(x)@q
+ x@q = NULL
 |
- kvfree(x)@q
+ x@q = \(kmalloc\|kzalloc\|kvmalloc\|kvzalloc\)(n, GFP_KERNEL)
+|
+ x@q = \(kcalloc\|kmalloc_array\|kvcalloc\|kvmalloc_array\)(n, m, GFP_KERNEL)
+|
+ x@q = \(krealloc\|kvrealloc\)(\(x\|NULL\), n, GFP_KERNEL)
 )
 
 @script:python@
-p << cand.p;
 x << cand.x;
-q << fr.q;
+q << use0.q;
 @@
-fn = q[0].current_element
-frees[(q[0].file, fn, x)].add(key(q))
+okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// resized
+@use1@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ x = \(krealloc\|kvrealloc\)(x@q, n, GFP_KERNEL)
+
+@script:python@
+x << cand.x;
+q << use1.q;
+@@
+okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// tested or dereferenced
+@use2@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+(
+ !x@q
+|
+ x@q == E
+|
+ E == x@q
+|
+ x@q != E
+|
+ E != x@q
+|
+ x@q && E
+|
+ E && x@q
+|
+ x@q || E
+|
+ E || x@q
+|
+ x@q ? E : E1
+|
+ x@q->f2
+|
+ x@q[E]
+|
+ *x@q
+|
+ *(x@q + E)
+|
+ sizeof(x@q)
+)
+
+@script:python@
+x << cand.x;
+q << use2.q;
+@@
+okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// a condition
+@use3@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+(
+ if (x@q) S else S1
+|
+ if (x@q) S
+|
+ while (x@q) S
+)
+
+@script:python@
+x << cand.x;
+q << use3.q;
+@@
+okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// passed to g
+@use4@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., x@q, ...)
+
+@script:python@
+x << cand.x;
+q << use4.q;
+@@
+okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// passed to g, cast
+@use5@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., (T)x@q, ...)
+
+@script:python@
+x << cand.x;
+q << use5.q;
+@@
+okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// passed to g, offset
+@use6@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., x@q + E, ...)
+
+@script:python@
+x << cand.x;
+q << use6.q;
+@@
+okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// address passed to g
+@use7@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., &x@q->f2, ...)
+
+@script:python@
+x << cand.x;
+q << use7.q;
+@@
+amprefs[(q[0].file, q[0].current_element, x)].discard(key(q))
+
+// address passed to g
+@use8@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., &x@q[E], ...)
+
+@script:python@
+x << cand.x;
+q << use8.q;
+@@
+amprefs[(q[0].file, q[0].current_element, x)].discard(key(q))
+
+// address passed to g
+@use9@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., &x@q->f2.f3, ...)
+
+@script:python@
+x << cand.x;
+q << use9.q;
+@@
+amprefs[(q[0].file, q[0].current_element, x)].discard(key(q))
+
 
 // Every assignment must be NULL or a convertible allocation.
 @asg@
 identifier cand.x;
 expression n, m, E, F;
-type T;
 position q;
-attribute name __free;
 @@
 
 (
@@ -212,22 +492,18 @@ attribute name __free;
 )
 
 @script:python@
-p << cand.p;
 x << cand.x;
 E << asg.E;
 q << asg.q;
 @@
-fn = q[0].current_element
-bad[(q[0].file, fn, x)].add("also assigned from " + E)
+bad[(q[0].file, q[0].current_element, x)].add("also assigned from " + E)
 
 @script:python@
-p << cand.p;
 x << cand.x;
 F << asg.F;
 q << asg.q;
 @@
-fn = q[0].current_element
-bad[(q[0].file, fn, x)].add("also allocated with " + F)
+bad[(q[0].file, q[0].current_element, x)].add("also allocated with " + F)
 
 @asgd@
 identifier cand.x;
@@ -261,93 +537,30 @@ attribute name __free;
  T x __free(kfree) = E@q;
 |
  T x __free(kvfree) = E@q;
-
 )
 
 @script:python@
-p << cand.p;
 x << cand.x;
 E << asgd.E;
 q << asgd.q;
 @@
-fn = q[0].current_element
-bad[(q[0].file, fn, x)].add("also assigned from " + E)
+bad[(q[0].file, q[0].current_element, x)].add("also assigned from " + E)
 
-@script:python@
-p << cand.p;
-x << cand.x;
-F << asgd.F;
-q << asgd.q;
-@@
-fn = q[0].current_element
-bad[(q[0].file, fn, x)].add("also allocated with " + F)
-
-@esc@
-identifier cand.x, fld;
-identifier g !~ "^(kfree|kvfree|krealloc|kvrealloc|mem(set|cpy|move|cmp|chr|scan)|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|sizeof|ARRAY_SIZE)$";
-expression E, E1;
-type T, T1;
+// Every kfree()/kvfree() of the name written in the file must have been
+// parsed: code the parser skipped (an unusual #ifdef, a macro it cannot
+// read) could free the block behind the rule's back.
+@fr@
+identifier cand.x;
 position q;
 @@
 
-(
- return x@q;
-|
- return (T)x@q;
-|
- x = \(krealloc\|kvrealloc\)(x, ...)
-|
- \(krealloc\|kvrealloc\)(x@q, ...)
-|
- x = E1
-|
- E = x@q
-|
- E = (T)x@q
-|
- E = &x@q->fld
-|
- E = &x@q[E1]
-|
- g(..., x@q, ...)
-|
- g(..., (T)x@q, ...)
-|
- g(..., &x@q->fld, ...)
-|
- g(..., &x@q[...], ...)
-|
- &x@q
-
-)
+ \(kfree\|kvfree\)(x@q)
 
 @script:python@
-p << cand.p;
 x << cand.x;
-q << esc.q;
+q << fr.q;
 @@
-fn = q[0].current_element
-bad[(q[0].file, fn, x)].add("escapes at line %s" % q[0].line)
-
-@escd@
-identifier cand.x, y;
-type T, T1;
-position q;
-@@
-
-(
- T1 y = x@q;
-|
- T1 y = (T)x@q;
-)
-
-@script:python@
-p << cand.p;
-x << cand.x;
-q << escd.q;
-@@
-fn = q[0].current_element
-bad[(q[0].file, fn, x)].add("escapes at line %s" % q[0].line)
+frees_seen[(q[0].file, x)].add(key(q))
 
 // ---------------------------------------------------------------------
 // Members of structures defined in the file
@@ -387,24 +600,21 @@ type T;
 
 struct S { ... T fld; ... };
 
-@script:python@
-fld << mcand.fld;
-S << mdef.S;
-@@
-
 @macc@
 identifier mcand.fld;
-expression E;
+expression E0;
 position q;
 @@
 
-\(E->fld@q\|E.fld@q\)
+\(E0->fld@q\|E0.fld@q\)
 
 @script:python@
 fld << mcand.fld;
 q << macc.q;
 @@
-untyped[(q[0].file, None, fld)].add(key(q))
+k = (q[0].file, None, fld)
+untyped[k].add(key(q))
+refs[k].add(key(q))
 
 @mtyped@
 identifier mcand.fld, mdef.S;
@@ -422,19 +632,256 @@ q << mtyped.q;
 typed.add(key(q))
 defined.add((q[0].file, None, fld))
 
-@mfr@
-identifier mcand.fld;
-expression E;
+@mamp@
+identifier mcand.fld, f2, f3;
+expression E0, E;
 position q;
 @@
 
-\(kfree\|kvfree\)(\(E->fld\|E.fld\))@q
+(
+ &\(E0->fld@q\|E0.fld@q\)
+|
+ &\(E0->fld@q\|E0.fld@q\)->f2
+|
+ &\(E0->fld@q\|E0.fld@q\)[E]
+|
+ &\(E0->fld@q\|E0.fld@q\)->f2.f3
+|
+ &\(E0->fld@q\|E0.fld@q\)->f2[E]
+|
+ &\(E0->fld@q\|E0.fld@q\)[E].f2
+)
 
 @script:python@
 fld << mcand.fld;
-q << mfr.q;
+q << mamp.q;
 @@
-frees[(q[0].file, None, fld)].add(key(q))
+amprefs[(q[0].file, None, fld)].add(key(q))
+
+
+// assigned
+@muse0@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+(
+ \(E0->fld@q\|E0.fld@q\) = NULL
+|
+ \(E0->fld@q\|E0.fld@q\) = \(kmalloc\|kzalloc\|kvmalloc\|kvzalloc\)(n, GFP_KERNEL)
+|
+ \(E0->fld@q\|E0.fld@q\) = \(kcalloc\|kmalloc_array\|kvcalloc\|kvmalloc_array\)(n, m, GFP_KERNEL)
+|
+ \(E0->fld@q\|E0.fld@q\) = \(krealloc\|kvrealloc\)(\(\(E0->fld\|E0.fld\)\|NULL\), n, GFP_KERNEL)
+)
+
+@script:python@
+fld << mcand.fld;
+q << muse0.q;
+@@
+okrefs[(q[0].file, None, fld)].add(key(q))
+
+// resized
+@muse1@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ \(E0->fld\|E0.fld\) = \(krealloc\|kvrealloc\)(\(E0->fld@q\|E0.fld@q\), n, GFP_KERNEL)
+
+@script:python@
+fld << mcand.fld;
+q << muse1.q;
+@@
+okrefs[(q[0].file, None, fld)].add(key(q))
+
+// tested or dereferenced
+@muse2@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+(
+ !\(E0->fld@q\|E0.fld@q\)
+|
+ \(E0->fld@q\|E0.fld@q\) == E
+|
+ E == \(E0->fld@q\|E0.fld@q\)
+|
+ \(E0->fld@q\|E0.fld@q\) != E
+|
+ E != \(E0->fld@q\|E0.fld@q\)
+|
+ \(E0->fld@q\|E0.fld@q\) && E
+|
+ E && \(E0->fld@q\|E0.fld@q\)
+|
+ \(E0->fld@q\|E0.fld@q\) || E
+|
+ E || \(E0->fld@q\|E0.fld@q\)
+|
+ \(E0->fld@q\|E0.fld@q\) ? E : E1
+|
+ \(E0->fld@q\|E0.fld@q\)->f2
+|
+ \(E0->fld@q\|E0.fld@q\)[E]
+|
+ *\(E0->fld@q\|E0.fld@q\)
+|
+ *(\(E0->fld@q\|E0.fld@q\) + E)
+|
+ sizeof(\(E0->fld@q\|E0.fld@q\))
+)
+
+@script:python@
+fld << mcand.fld;
+q << muse2.q;
+@@
+okrefs[(q[0].file, None, fld)].add(key(q))
+
+// a condition
+@muse3@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+(
+ if (\(E0->fld@q\|E0.fld@q\)) S else S1
+|
+ if (\(E0->fld@q\|E0.fld@q\)) S
+|
+ while (\(E0->fld@q\|E0.fld@q\)) S
+)
+
+@script:python@
+fld << mcand.fld;
+q << muse3.q;
+@@
+okrefs[(q[0].file, None, fld)].add(key(q))
+
+// passed to g
+@muse4@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., \(E0->fld@q\|E0.fld@q\), ...)
+
+@script:python@
+fld << mcand.fld;
+q << muse4.q;
+@@
+okrefs[(q[0].file, None, fld)].add(key(q))
+
+// passed to g, cast
+@muse5@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., (T)\(E0->fld@q\|E0.fld@q\), ...)
+
+@script:python@
+fld << mcand.fld;
+q << muse5.q;
+@@
+okrefs[(q[0].file, None, fld)].add(key(q))
+
+// passed to g, offset
+@muse6@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., \(E0->fld@q\|E0.fld@q\) + E, ...)
+
+@script:python@
+fld << mcand.fld;
+q << muse6.q;
+@@
+okrefs[(q[0].file, None, fld)].add(key(q))
+
+// address passed to g
+@muse7@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., &\(E0->fld@q\|E0.fld@q\)->f2, ...)
+
+@script:python@
+fld << mcand.fld;
+q << muse7.q;
+@@
+amprefs[(q[0].file, None, fld)].discard(key(q))
+
+// address passed to g
+@muse8@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., &\(E0->fld@q\|E0.fld@q\)[E], ...)
+
+@script:python@
+fld << mcand.fld;
+q << muse8.q;
+@@
+amprefs[(q[0].file, None, fld)].discard(key(q))
+
+// address passed to g
+@muse9@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E, E1, n, m;
+statement S, S1;
+type T;
+position q;
+@@
+
+ g(..., &\(E0->fld@q\|E0.fld@q\)->f2.f3, ...)
+
+@script:python@
+fld << mcand.fld;
+q << muse9.q;
+@@
+amprefs[(q[0].file, None, fld)].discard(key(q))
 
 @masg@
 identifier mcand.fld;
@@ -488,76 +935,9 @@ fld << mcand.fld;
 E << minit.E;
 q << minit.q;
 @@
+inits[(q[0].file, None, fld)].add(key(q))
 if E != "NULL":
 	bad[(q[0].file, None, fld)].add("initialized to " + E)
-
-@mesc@
-identifier mcand.fld, fld2;
-identifier g !~ "^(kfree|kvfree|krealloc|kvrealloc|mem(set|cpy|move|cmp|chr|scan)|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|sizeof|ARRAY_SIZE)$";
-expression E, E1, E2;
-type T, T1;
-identifier y;
-position q;
-@@
-
-(
- return \(E->fld@q\|E.fld@q\);
-|
- return (T)\(E->fld@q\|E.fld@q\);
-|
- E->fld = \(krealloc\|kvrealloc\)(E->fld, ...)
-|
- E.fld = \(krealloc\|kvrealloc\)(E.fld, ...)
-|
- \(krealloc\|kvrealloc\)(\(E->fld@q\|E.fld@q\), ...)
-|
- \(E->fld\|E.fld\) = E1
-|
- E2 = \(E->fld@q\|E.fld@q\)
-|
- E2 = (T)\(E->fld@q\|E.fld@q\)
-|
- E2 = &\(E->fld@q\|E.fld@q\)->fld2
-|
- E2 = &\(E->fld@q\|E.fld@q\)[E1]
-|
- g(..., \(E->fld@q\|E.fld@q\), ...)
-|
- g(..., (T)\(E->fld@q\|E.fld@q\), ...)
-|
- g(..., &\(E->fld@q\|E.fld@q\)->fld2, ...)
-|
- g(..., &\(E->fld@q\|E.fld@q\)[...], ...)
-|
- &\(E->fld@q\|E.fld@q\)
-)
-
-@script:python@
-fld << mcand.fld;
-q << mesc.q;
-@@
-bad[(q[0].file, None, fld)].add("escapes at line %s" % q[0].line)
-
-@mescd@
-identifier mcand.fld, fld2;
-identifier g !~ "^(kfree|kvfree|krealloc|kvrealloc|mem(set|cpy|move|cmp|chr|scan)|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|sizeof|ARRAY_SIZE)$";
-expression E, E1, E2;
-type T, T1;
-identifier y;
-position q;
-@@
-
-(
- T1 y = \(E->fld@q\|E.fld@q\);
-|
- T1 y = (T)\(E->fld@q\|E.fld@q\);
-)
-
-@script:python@
-fld << mcand.fld;
-q << mescd.q;
-@@
-bad[(q[0].file, None, fld)].add("escapes at line %s" % q[0].line)
 
 // ---------------------------------------------------------------------
 // Decide
@@ -571,6 +951,10 @@ y;
 k = site_ptr[key(p)]
 if k not in declared:
 	bad[k].add("not a local variable")
+escapes(k)
+pat = r"\bk(v)?free\s*\(\s*" + re.escape(x) + r"\s*\)"
+if len(re.findall(pat, text(k[0]))) > len(frees_seen[(k[0], x)]):
+	bad[k].add("a kfree() of the name was not parsed")
 if bad[k]:
 	cocci.include_match(False)
 else:
@@ -588,6 +972,10 @@ if k not in defined:
 	bad[k].add("not in a structure defined in this file")
 elif untyped[k] - typed:
 	bad[k].add("accessed through an expression of another type")
+escapes(k)
+pat = r"(->|\.)\s*" + re.escape(fld) + r"\b"
+if len(re.findall(pat, text(k[0]))) > len(refs[k]) + len(inits[k]):
+	bad[k].add("an access was not parsed")
 if bad[k]:
 	cocci.include_match(False)
 else:
@@ -683,12 +1071,11 @@ fn2(...) { <+...
 
 @pld depends on patch@
 identifier okl.fn2, okl.y;
-expression n, m, q;
+expression n, m;
 type T;
 @@
 
 fn2(...) { <+...
-(
  T y =
 (
 - \(kmalloc\|kvmalloc\)(n, GFP_KERNEL)
@@ -702,12 +1089,8 @@ fn2(...) { <+...
 |
 - \(kmalloc_array\|kvmalloc_array\)(n, m, GFP_KERNEL)
 + reallocarray(NULL, n, m)
-|
-- \(krealloc\|kvrealloc\)(q, n, GFP_KERNEL)
-+ realloc(q, n)
 )
  ;
-)
 ...+> }
 
 @pm depends on patch@
@@ -734,16 +1117,10 @@ expression E, n, m, q;
 + realloc(q, n)
 )
 |
-- kfree(E->g2)
+- \(kfree\|kvfree\)(E->g2)
 + free(E->g2)
 |
-- kvfree(E->g2)
-+ free(E->g2)
-|
-- kfree(E.g2)
-+ free(E.g2)
-|
-- kvfree(E.g2)
+- \(kfree\|kvfree\)(E.g2)
 + free(E.g2)
 )
 
@@ -774,6 +1151,16 @@ expression E, n, m, q;
  #include <linux/malloc.h>
 |
  #include <linux/module.h>
++#include <linux/malloc.h>
+)
+
+@pinc4 depends on patch && (pl || pld || pm || pattr) && !pinc1 && !pinc2 && !pinc3@
+@@
+
+(
+ #include <linux/malloc.h>
+|
+ #include <linux/kernel.h>
 +#include <linux/malloc.h>
 )
 
