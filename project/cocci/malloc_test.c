@@ -8,6 +8,7 @@
 struct priv {
 	int *tab;
 	char *name;
+	struct list_head list;
 };
 
 struct shared_in_header;
@@ -43,6 +44,24 @@ int convert_cleanup(int n)
 		return -ENOMEM;
 	strscpy(a, "x", n);
 	return 0;
+}
+
+int convert_uses(const char *src, int n)
+{
+	struct priv *q __free(kfree) = NULL;
+	char *s = kvmalloc_array(n, 2, GFP_KERNEL);
+	int ret = 0;
+
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q || s == NULL)
+		return -ENOMEM;
+	memcpy(&q->list, src, sizeof(q->list));
+	strscpy(s, src, n);
+	if (s[0] && q->name != s)
+		ret = kstrtoint(s + 1, 10, &n);
+	s = kvrealloc(s, 4 * n, GFP_KERNEL);
+	kvfree(s);
+	return ret;
 }
 
 int convert_member(struct priv *p, int n)
@@ -118,4 +137,56 @@ void leave_sensitive(int n)
 void leave_member_elsewhere(struct shared_in_header *h, int n)
 {
 	h->data = kcalloc(n, 8, GFP_KERNEL);
+}
+
+void leave_iterated(struct list_head *head, int n)
+{
+	struct priv *e = kmalloc(sizeof(*e), GFP_KERNEL);
+
+	kfree(e);
+	list_for_each_entry(e, head, list)
+		kfree(e);
+}
+
+void leave_conditional(struct priv *p, int n, bool keep)
+{
+	char *c = kmalloc(n, GFP_KERNEL);
+
+	p->name = keep ? c : NULL;
+	kfree(c);
+}
+
+void leave_member_address(struct list_head *head)
+{
+	struct priv *l = kzalloc(sizeof(*l), GFP_KERNEL);
+
+	if (l)
+		list_add(&l->list, head);
+}
+
+void leave_dma(struct scatterlist *sg, int n)
+{
+	u8 *d = kmalloc(n, GFP_KERNEL);
+
+	sg_init_one(sg, d, n);
+	kfree(d);
+}
+
+struct table {
+	int *rows;
+	int *cols;
+};
+
+void leave_member_initialized(struct table *t, int n)
+{
+	struct table copy = { .cols = t->cols };
+
+	t->rows = kcalloc(n, sizeof(int), GFP_KERNEL);
+	t->cols = kcalloc(n, sizeof(int), GFP_KERNEL);
+	kfree(t->rows);
+}
+
+void leave_member_stored(struct table *t, int **out)
+{
+	*out = t->rows;
 }
