@@ -245,11 +245,8 @@ amprefs[(q[0].file, q[0].current_element, x)].add(key(q))
 // ... must be one of these,
 // assigned
 @use0@
-identifier cand.x, f2, f3;
-identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+identifier cand.x;
+expression n, m;
 position q;
 @@
 
@@ -271,11 +268,8 @@ okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
 
 // resized
 @use1@
-identifier cand.x, f2, f3;
-identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+identifier cand.x;
+expression n;
 position q;
 @@
 
@@ -289,11 +283,8 @@ okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
 
 // tested or dereferenced
 @use2@
-identifier cand.x, f2, f3;
-identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+identifier cand.x, f2;
+expression E, E1;
 position q;
 @@
 
@@ -337,11 +328,8 @@ okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
 
 // a condition
 @use3@
-identifier cand.x, f2, f3;
-identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
+identifier cand.x;
 statement S, S1;
-type T;
 position q;
 @@
 
@@ -361,11 +349,8 @@ okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
 
 // passed to g
 @use4@
-identifier cand.x, f2, f3;
+identifier cand.x;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
 position q;
 @@
 
@@ -379,10 +364,8 @@ okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
 
 // passed to g, cast
 @use5@
-identifier cand.x, f2, f3;
+identifier cand.x;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
 type T;
 position q;
 @@
@@ -397,11 +380,9 @@ okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
 
 // passed to g, offset
 @use6@
-identifier cand.x, f2, f3;
+identifier cand.x;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+expression E;
 position q;
 @@
 
@@ -415,11 +396,8 @@ okrefs[(q[0].file, q[0].current_element, x)].add(key(q))
 
 // address passed to g
 @use7@
-identifier cand.x, f2, f3;
+identifier cand.x, f2;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
 position q;
 @@
 
@@ -433,11 +411,9 @@ amprefs[(q[0].file, q[0].current_element, x)].discard(key(q))
 
 // address passed to g
 @use8@
-identifier cand.x, f2, f3;
+identifier cand.x;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+expression E;
 position q;
 @@
 
@@ -453,9 +429,6 @@ amprefs[(q[0].file, q[0].current_element, x)].discard(key(q))
 @use9@
 identifier cand.x, f2, f3;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
 position q;
 @@
 
@@ -507,7 +480,7 @@ bad[(q[0].file, q[0].current_element, x)].add("also allocated with " + F)
 
 @asgd@
 identifier cand.x;
-expression n, m, E, F;
+expression n, m, E;
 type T;
 position q;
 attribute name __free;
@@ -661,11 +634,8 @@ amprefs[(q[0].file, None, fld)].add(key(q))
 
 // assigned
 @muse0@
-identifier mcand.fld, f2, f3;
-identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+identifier mcand.fld;
+expression E0, n, m;
 position q;
 @@
 
@@ -687,11 +657,8 @@ okrefs[(q[0].file, None, fld)].add(key(q))
 
 // resized
 @muse1@
-identifier mcand.fld, f2, f3;
-identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+identifier mcand.fld;
+expression E0, n;
 position q;
 @@
 
@@ -705,11 +672,8 @@ okrefs[(q[0].file, None, fld)].add(key(q))
 
 // tested or dereferenced
 @muse2@
-identifier mcand.fld, f2, f3;
-identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+identifier mcand.fld, f2;
+expression E0, E, E1;
 position q;
 @@
 
@@ -753,11 +717,9 @@ okrefs[(q[0].file, None, fld)].add(key(q))
 
 // a condition
 @muse3@
-identifier mcand.fld, f2, f3;
-identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
+identifier mcand.fld;
+expression E0;
 statement S, S1;
-type T;
 position q;
 @@
 
@@ -777,11 +739,9 @@ okrefs[(q[0].file, None, fld)].add(key(q))
 
 // passed to g
 @muse4@
-identifier mcand.fld, f2, f3;
+identifier mcand.fld;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+expression E0;
 position q;
 @@
 
@@ -795,10 +755,9 @@ okrefs[(q[0].file, None, fld)].add(key(q))
 
 // passed to g, cast
 @muse5@
-identifier mcand.fld, f2, f3;
+identifier mcand.fld;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
+expression E0;
 type T;
 position q;
 @@
@@ -813,11 +772,9 @@ okrefs[(q[0].file, None, fld)].add(key(q))
 
 // passed to g, offset
 @muse6@
-identifier mcand.fld, f2, f3;
+identifier mcand.fld;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+expression E0, E;
 position q;
 @@
 
@@ -831,11 +788,9 @@ okrefs[(q[0].file, None, fld)].add(key(q))
 
 // address passed to g
 @muse7@
-identifier mcand.fld, f2, f3;
+identifier mcand.fld, f2;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+expression E0;
 position q;
 @@
 
@@ -849,11 +804,9 @@ amprefs[(q[0].file, None, fld)].discard(key(q))
 
 // address passed to g
 @muse8@
-identifier mcand.fld, f2, f3;
+identifier mcand.fld;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+expression E0, E;
 position q;
 @@
 
@@ -869,9 +822,7 @@ amprefs[(q[0].file, None, fld)].discard(key(q))
 @muse9@
 identifier mcand.fld, f2, f3;
 identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
-expression E0, E, E1, n, m;
-statement S, S1;
-type T;
+expression E0;
 position q;
 @@
 
@@ -955,8 +906,11 @@ escapes(k)
 pat = r"\bk(v)?free\s*\(\s*" + re.escape(x) + r"\s*\)"
 if len(re.findall(pat, text(k[0]))) > len(frees_seen[(k[0], x)]):
 	bad[k].add("a kfree() of the name was not parsed")
+# A pointer that stays binds a name no code has: cocci.include_match(False)
+# would drop the members' candidates along with it.
 if bad[k]:
-	cocci.include_match(False)
+	coccinelle.fn2 = "malloc_cocci_left_"
+	coccinelle.y = "malloc_cocci_left_"
 else:
 	okpos.update(allocs[k])
 	coccinelle.fn2 = k[1]
@@ -977,7 +931,7 @@ pat = r"(->|\.)\s*" + re.escape(fld) + r"\b"
 if len(re.findall(pat, text(k[0]))) > len(refs[k]) + len(inits[k]):
 	bad[k].add("an access was not parsed")
 if bad[k]:
-	cocci.include_match(False)
+	coccinelle.g2 = "malloc_cocci_left_"
 else:
 	okpos.update(allocs[k])
 	coccinelle.g2 = fld
