@@ -189,6 +189,8 @@ void *vmalloc_array_noprof(size_t n, size_t size) __malloc_vmalloc_freed;
 void *vcalloc_noprof(size_t n, size_t size) __malloc_vmalloc_freed;
 void *vrealloc_noprof(const void *p, size_t size, gfp_t flags) __malloc_vmalloc_freed;
 
+#ifdef CONFIG_MALLOC
+
 /**
  * malloc - allocate memory
  * @size: how many bytes to allocate
@@ -254,6 +256,58 @@ static __always_inline __alloc_size(1, 2) void *calloc_noprof(size_t nmemb,
 #define calloc_account(...)	alloc_hooks(calloc_account_noprof(__VA_ARGS__))
 #define realloc_account(...)	alloc_hooks(realloc_account_noprof(__VA_ARGS__))
 
+#else /* !CONFIG_MALLOC */
+
+/*
+ * Without CONFIG_MALLOC, code written for the family, such as callers
+ * converted from kmalloc(..., GFP_KERNEL) and kvmalloc(..., GFP_KERNEL),
+ * still builds and runs: malloc(), calloc(), realloc() and reallocarray()
+ * are kvmalloc(), kvcalloc() and kvrealloc() with GFP_KERNEL, and free() is
+ * kvfree(). The results are those of the family where the caller may
+ * sleep, zero-sized and overflowing requests included, but there is no
+ * context inference: code that calls them where it may not sleep must
+ * select MALLOC. aligned_alloc() and the accounting and GFP variants need
+ * CONFIG_MALLOC.
+ */
+static __always_inline __alloc_size(1) void *malloc_noprof(size_t size)
+{
+	return kvmalloc_noprof(size, GFP_KERNEL);
+}
+
+static __always_inline __alloc_size(1, 2) void *calloc_noprof(size_t nmemb,
+							      size_t size)
+{
+	return kvcalloc_noprof(nmemb, size, GFP_KERNEL);
+}
+
+static __always_inline __realloc_size(2) void *realloc_kv_noprof(void *ptr,
+								 size_t size)
+{
+	/* kvrealloc() of a vmalloc() block to 0 bytes returns NULL. */
+	if (unlikely(!size)) {
+		kvfree(ptr);
+		return ZERO_SIZE_PTR;
+	}
+	return kvrealloc_noprof(ptr, size, GFP_KERNEL);
+}
+
+static __always_inline __realloc_size(2, 3) void *
+reallocarray_kv_noprof(void *ptr, size_t nmemb, size_t size)
+{
+	size_t bytes;
+
+	if (unlikely(check_mul_overflow(nmemb, size, &bytes)))
+		return NULL;
+	return realloc_kv_noprof(ptr, bytes);
+}
+
+#define malloc(...)		alloc_hooks(malloc_noprof(__VA_ARGS__))
+#define calloc(...)		alloc_hooks(calloc_noprof(__VA_ARGS__))
+#define realloc(...)		alloc_hooks(realloc_kv_noprof(__VA_ARGS__))
+#define reallocarray(...)	alloc_hooks(reallocarray_kv_noprof(__VA_ARGS__))
+
+#endif /* CONFIG_MALLOC */
+
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 gfp_t malloc_context_gfp(void);
 extern atomic_long_t malloc_bad_pointers;
@@ -288,7 +342,11 @@ void malloc_flush_deferred(void);
  */
 static inline void free(void *ptr)
 {
+#ifdef CONFIG_MALLOC
 	malloc_free(ptr);
+#else
+	kvfree(ptr);
+#endif
 }
 
 DEFINE_FREE(free, void *, if (!IS_ERR_OR_NULL(_T)) free(_T))
