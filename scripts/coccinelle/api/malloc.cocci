@@ -1118,6 +1118,17 @@ expression E, n, m, q;
 +#include <linux/malloc.h>
 )
 
+// After the last <...> include where none of the above is included.
+@pinc5 depends on patch && (pl || pld || pm || pattr) && !pinc1 && !pinc2 && !pinc3 && !pinc4@
+@@
+
+(
+ #include <linux/malloc.h>
+|
+ #include <...>
++#include <linux/malloc.h>
+)
+
 // ---------------------------------------------------------------------
 // Context, org, report
 
