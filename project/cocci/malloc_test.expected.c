@@ -140,6 +140,23 @@ void leave_member_elsewhere(struct shared_in_header *h, int n)
 	h->data = kcalloc(n, 8, GFP_KERNEL);
 }
 
+void leave_const(int n)
+{
+	const char *k = kmalloc(n, GFP_KERNEL);
+
+	kfree(k);
+}
+
+struct consts {
+	const int *vals;
+};
+
+void leave_const_member(struct consts *c, int n)
+{
+	c->vals = kcalloc(n, sizeof(int), GFP_KERNEL);
+	kfree(c->vals);
+}
+
 void leave_iterated(struct list_head *head, int n)
 {
 	struct priv *e = kmalloc(sizeof(*e), GFP_KERNEL);

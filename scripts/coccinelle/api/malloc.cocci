@@ -102,6 +102,11 @@ def escapes(k):
 		bad[k].add("used at line%s %s" % ("s" if len(lines) > 1 else "",
 						  ", ".join(map(str, lines))))
 
+def pointee_const(t):
+	"""Whether a pointer of type t points to const: free() takes void *."""
+	i = t.rfind("*")
+	return i >= 0 and re.search(r"\bconst\b", t[:i]) is not None
+
 def pname(k):
 	if k[1] is None:
 		return "member " + k[2]
@@ -161,9 +166,13 @@ position d;
 
 @script:python@
 x << cand.x;
+T << decl.T;
 d << decl.d;
 @@
-declared.add((d[0].file, d[0].current_element, x))
+k = (d[0].file, d[0].current_element, x)
+declared.add(k)
+if pointee_const(T):
+	bad[k].add("points to const")
 
 @cleanup@
 identifier cand.x, f;
@@ -177,11 +186,14 @@ attribute name __free;
 
 @script:python@
 x << cand.x;
+T << cleanup.T;
 f << cleanup.f;
 d << cleanup.d;
 @@
 k = (d[0].file, d[0].current_element, x)
 declared.add(k)
+if pointee_const(T):
+	bad[k].add("points to const")
 if f not in ("kfree", "kvfree"):
 	bad[k].add("freed by __free(%s)" % f)
 
@@ -572,6 +584,14 @@ type T;
 @@
 
 struct S { ... T fld; ... };
+
+@script:python@
+fld << mcand.fld;
+T << mdef.T;
+p << mcand.p;
+@@
+if pointee_const(T):
+	bad[(p[0].file, None, fld)].add("points to const")
 
 @macc@
 identifier mcand.fld;
