@@ -7,7 +7,11 @@
 #  1. KUnit on UML, in the assembled tree (incremental), with PREEMPT_NONE,
 #     frame pointers (no tail calls that would hide a report's caller) and
 #     slub_debug on the kmalloc caches (the poisoning case cannot run under
-#     KASAN), and with full PREEMPT (and so PREEMPT_RCU).
+#     KASAN), and with full PREEMPT (and so PREEMPT_RCU). The first run
+#     also has the suites of the lib/kunit and drivers/base code the series
+#     converts to the family (project/configs/converted.kunitconfig), whose
+#     converted files are then rebuilt with -Werror=mismatched-dealloc,
+#     with CONFIG_MALLOC and, for the fallback, without it.
 #  2. The series: written, checkpatch --strict clean, kernel-doc clean,
 #     applied with git am to pristine v6.12 in build/series-tree.
 #  3. KUnit on x86_64 under QEMU, in the tree the series was applied to,
@@ -15,7 +19,9 @@
 #     series builds and passes.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build,
 #     and GCC's -Wmismatched-dealloc on project/dealloc/dealloc_check.c.
-#  5. KUnit on x86_64 under QEMU with full PREEMPT, with PREEMPT_RT, and
+#  5. KUnit on x86_64 under QEMU with full PREEMPT (with the suites of the
+#     converted sound/soc code, and its converted files rebuilt as in 1),
+#     with PREEMPT_RT, and
 #     with the memory error detectors the malloc_detect suite expects
 #     reports from: KASAN (generic, KASAN_VMALLOC), KFENCE and slub_debug,
 #     with FORTIFY_SOURCE too.
@@ -93,9 +99,10 @@ kunit_with() {
 	record "$name" "${p:-0}" "${f:-0}" "${s:-0}"
 }
 
-# The series' patches, cover letter left out.
-patches() {
-	ls "$top"/build/series/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter\.patch$'
+# The series' patches, without the cover letter.
+series_patches() {
+	find "$top/build/series" -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-cover-letter.patch' | sort
 }
 
 series_apply() {
@@ -105,11 +112,14 @@ series_apply() {
 	fi
 	git -C "$stree" am --abort >/dev/null 2>&1 || true
 	git -C "$stree" checkout -q -f --detach v6.12
-	git -C "$stree" am -q $(patches)
+	# shellcheck disable=SC2046
+	git -C "$stree" am -q $(series_patches)
 }
 
 checkpatch() {
-	local patches=($(patches)) out
+	local patches out
+
+	mapfile -t patches < <(series_patches)
 
 	out=$(cd "$tree" && ./scripts/checkpatch.pl --strict "${patches[@]}" 2>&1)
 	echo "$out"
@@ -143,6 +153,29 @@ dealloc() {
 	echo 'obj-m += dealloc_check.o' >"$d/Kbuild"
 	make -C "$stree" O="$top/build/kunit-x86_64" ARCH=x86_64 M="$d" modules 2>&1 |
 		python3 "$top/project/dealloc/expect.py" "$d/dealloc_check.c"
+}
+
+# The files the series converts to the malloc() family, by the build that
+# runs their KUnit suites.
+converted_um="lib/kunit/assert.o lib/kunit/attributes.o lib/kunit/executor.o
+	drivers/base/property.o drivers/base/swnode.o drivers/base/regmap/regmap-debugfs.o"
+converted_x86="sound/soc/soc-core.o sound/soc/soc-dapm.o sound/soc/soc-ops.o sound/soc/soc-pcm.o"
+
+# converted BUILD_DIR ARCH OBJS [MALLOC=n]: rebuild OBJS with
+# -Werror=mismatched-dealloc (which <linux/malloc.h> arms); with n, as if
+# CONFIG_MALLOC were off, for the family's kvmalloc() fallback. Any
+# diagnostic fails. The next KUnit run rebuilds them with its own flags.
+converted() {
+	local bdir=$1 arch=$2 objs=$3 flags="-Werror=mismatched-dealloc"
+
+	[ "${4:-}" = n ] && flags="$flags -include $top/project/dealloc/nomalloc.h"
+	# shellcheck disable=SC2086
+	make -C "$tree" O="$bdir" ARCH="$arch" KCFLAGS="$flags" $objs 2>&1 |
+		tee /dev/stderr | grep -E 'warning:|error:' && return 1
+	# shellcheck disable=SC2086
+	for o in $objs; do
+		[ -f "$bdir/$o" ] || { echo "$o not built"; return 1; }
+	done
 }
 
 # A CLIPPY=1 rebuild of the kernel crate and the Rust sample: a warning in a
@@ -180,11 +213,14 @@ start=$(date +%s)
 check cocci-malloc "$top/project/cocci/check.sh"
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y \
 	--kconfig_add CONFIG_FRAME_POINTER=y --kernel_args 'slub_debug=FZPU,kmalloc-*' \
-	--kconfig_add CONFIG_SLUB_DEBUG=y --kconfig_add CONFIG_SLUB_KUNIT_TEST=y 'malloc*'
+	--kconfig_add CONFIG_SLUB_DEBUG=y --kconfig_add CONFIG_SLUB_KUNIT_TEST=y \
+	--kunitconfig="$top/project/configs/converted.kunitconfig" --filter 'module!=slub_kunit'
 # The slab allocator's own suite on the patched mm/slub.c, in a boot of its
 # own: its cases warn on purpose, which would hide the family's warnings.
 kunit_with kunit-uml-slub python3 "$tree/tools/testing/kunit/kunit.py" exec \
 	--build_dir="$top/build/kunit-um" 'slub_test'
+check converted-dealloc-uml converted "$top/build/kunit-um" um "$converted_um"
+check converted-nomalloc-uml converted "$top/build/kunit-um" um "$converted_um" n
 kunit kunit-uml-preempt "$tree" "$top/build/kunit-um-preempt" \
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
 check series-write "$top/project/series.sh"
@@ -200,7 +236,10 @@ check sparse static_check C=2
 check mismatched-dealloc dealloc
 check w1 static_check W=1
 kunit kunit-x86_64-preempt "$tree" "$top/build/kunit-x86_64-preempt" --arch=x86_64 $x86_args \
-	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
+	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y \
+	--kunitconfig="$top/project/configs/converted-asoc.kunitconfig"
+check converted-dealloc-x86_64 converted "$top/build/kunit-x86_64-preempt" x86_64 "$converted_x86"
+check converted-nomalloc-x86_64 converted "$top/build/kunit-x86_64-preempt" x86_64 "$converted_x86" n
 kunit kunit-x86_64-rt "$tree" "$top/build/kunit-x86_64-rt" --arch=x86_64 $x86_args \
 	--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_PREEMPT_RT=y
 kunit kunit-x86_64-kasan "$tree" "$top/build/kunit-x86_64-kasan" --arch=x86_64 $x86_args \
