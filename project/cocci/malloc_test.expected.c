@@ -190,6 +190,42 @@ void leave_dma(struct scatterlist *sg, int n)
 	kfree(d);
 }
 
+struct dma_buf {
+	u8 data[2];
+};
+
+struct hcd {
+	struct dma_buf *tx;
+};
+
+int convert_array_member(int n)
+{
+	struct dma_buf *c = malloc(sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	memset(c->data, 0, 2);
+	c->data[1] = n;
+	free(c);
+	return 0;
+}
+
+void leave_array_member_dma(struct spi_transfer *t)
+{
+	struct dma_buf *b = kmalloc(sizeof(*b), GFP_KERNEL);
+
+	t->rx_buf = b->data;
+	kfree(b);
+}
+
+void leave_member_array_dma(struct hcd *h, struct spi_transfer *t)
+{
+	h->tx = kmalloc(sizeof(*h->tx), GFP_KERNEL);
+	h->tx->data[0] = 1;
+	t->tx_buf = h->tx->data;
+	kfree(h->tx);
+}
+
 struct table {
 	int *rows;
 	int *cols;

@@ -75,6 +75,8 @@ typed = set()
 untyped = collections.defaultdict(set)
 defined = set()
 inits = collections.defaultdict(set)
+# starts of array-typed accesses to a member's block
+arrstarts = set()
 # allocation site -> pointer it is held in
 site_ptr = {}
 okpos = set()
@@ -224,6 +226,52 @@ x << cand.x;
 q << ref.q;
 @@
 refs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+// An array member of the block is its address too: it may be indexed,
+// measured or passed to those functions, nothing else. The types are
+// known where the structure is defined in the file; elsewhere no member
+// is seen as an array.
+@arr@
+identifier cand.x;
+type T0;
+T0[] A;
+position q;
+@@
+
+ A@q
+
+@script:python@
+x << cand.x;
+A << arr.A;
+q << arr.q;
+@@
+if re.match(r"^%s -> \w+( \. \w+)*$" % re.escape(x), A):
+	amprefs[(q[0].file, q[0].current_element, x)].add(key(q))
+
+@arrok@
+identifier cand.x, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E;
+position q;
+@@
+
+(
+ x@q->f2[E]
+|
+ x@q->f2.f3[E]
+|
+ sizeof(x@q->f2)
+|
+ g(..., x@q->f2, ...)
+|
+ g(..., x@q->f2.f3, ...)
+)
+
+@script:python@
+x << cand.x;
+q << arrok.q;
+@@
+amprefs[(q[0].file, q[0].current_element, x)].discard(key(q))
 
 // ... and its address, or that of what it points to, is taken only for
 // those functions.
@@ -624,6 +672,68 @@ q << mtyped.q;
 @@
 typed.add(key(q))
 defined.add((q[0].file, None, fld))
+
+@marr@
+identifier mcand.fld;
+type T0;
+T0[] A;
+position pa;
+@@
+
+ A@pa
+
+@script:python@
+fld << mcand.fld;
+A << marr.A;
+pa << marr.pa;
+@@
+if re.match(r"^[^=]+ (->|\.) %s -> \w+( \. \w+)*$" % re.escape(fld), A):
+	arrstarts.add((key(pa), fld))
+
+@marr2@
+identifier mcand.fld, f2;
+expression E0;
+position s, q;
+@@
+
+(
+ E0@s->fld@q->f2
+|
+ E0@s.fld@q->f2
+)
+
+@script:python@
+fld << mcand.fld;
+s << marr2.s;
+q << marr2.q;
+@@
+if (key(s), fld) in arrstarts:
+	amprefs[(q[0].file, None, fld)].add(key(q))
+
+@marrok@
+identifier mcand.fld, f2, f3;
+identifier g =~ "^(kfree|kvfree|mem(set|cpy|move|cmp|chr|scan|chr_inv)|memzero_explicit|str(n?cpy|scpy|scpy_pad|l?cat|ncat|n?len|n?cmp|n?casecmp|r?chr|n?str|spn|cspn|pbrk|im|sep|replace|_has_prefix|starts_with)|skip_spaces|v?sn?printf|v?scnprintf|v?sscanf|kstrto[a-z0-9_]*|simple_strto[a-z0-9_]*|printk|pr_[a-z_]*|dev_(emerg|alert|crit|err|warn|notice|info|dbg)|WARN[A-Z_]*|BUG_ON|IS_ERR|IS_ERR_OR_NULL|ZERO_OR_NULL_PTR|likely|unlikely|copy_(from|to)_user|memcpy_(from|to)io|sort|print_hex_dump[a-z_]*|seq_(printf|puts|write)|KUNIT_[A-Z_]*|hex_dump_to_buffer|bin2hex|hex2bin|kmemdup|kstrn?dup|simple_(read_from|write_to)_buffer|match_string|sysfs_streq|bitmap_(zero|fill|copy|set|clear|weight|empty|full|equal|and|or|xor|andnot|complement|find_next_zero_area|parselist|parse)|(find_(first|next)_(zero_)?bit)|(__)?(set|clear|test)_bit|(get|put)_unaligned(_[bl]e(16|32|64))?|crc(8|16|32|32c|_ccitt|_itu_t)[a-z_]*|sizeof|ARRAY_SIZE|min|max|min_t|max_t)$";
+expression E0, E;
+position q;
+@@
+
+(
+ \(E0->fld@q\|E0.fld@q\)->f2[E]
+|
+ \(E0->fld@q\|E0.fld@q\)->f2.f3[E]
+|
+ sizeof(\(E0->fld@q\|E0.fld@q\)->f2)
+|
+ g(..., \(E0->fld@q\|E0.fld@q\)->f2, ...)
+|
+ g(..., \(E0->fld@q\|E0.fld@q\)->f2.f3, ...)
+)
+
+@script:python@
+fld << mcand.fld;
+q << marrok.q;
+@@
+amprefs[(q[0].file, None, fld)].discard(key(q))
 
 @mamp@
 identifier mcand.fld, f2, f3;

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sum the "STAT file:line kind converted|left: reason" lines that
+# malloc.cocci prints in stats mode (-D stats) into the figures of the
+# documentation: sites per kind, converted, and left by first reason.
+# Usage: figures.py [STATS_FILE...] (standard input without)
+import collections
+import fileinput
+import re
+
+ORDER = [
+    ("flags other than GFP_KERNEL", lambda r: r.startswith("flags ")),
+    ("result not held in a local or a member",
+     lambda r: r.startswith("result not held")),
+    ("a parameter or a global", lambda r: "a parameter" in r or
+     "not a local variable" in r),
+    ("member of a structure defined elsewhere",
+     lambda r: "not in a structure defined" in r or "another type" in r),
+    ("also assigned other values",
+     lambda r: "also assigned" in r or "also allocated" in r or
+     "initialized to" in r or "freed by __free" in r),
+    ("used in a way the rule does not follow", lambda r: "used at line" in r),
+    ("not parsed in full", lambda r: "not parsed" in r),
+]
+
+
+def main():
+    kinds = collections.Counter()
+    conv = collections.Counter()
+    why = collections.Counter()
+    flags = collections.Counter()
+    files = set()
+    for line in fileinput.input():
+        m = re.match(r"STAT (\S+):(\d+) (\w+) (converted|left: (.*))$", line.rstrip("\n"))
+        if not m:
+            continue
+        files.add(m.group(1))
+        kind = m.group(3)
+        kinds[kind] += 1
+        if m.group(4) == "converted":
+            conv[kind] += 1
+            continue
+        reason = m.group(5)
+        if reason.startswith("flags "):
+            flags[reason[6:]] += 1
+        for name, test in ORDER:
+            if test(reason.split(": ", 1)[-1] if not reason.startswith("flags ") else reason):
+                why[name] += 1
+                break
+        else:
+            why["other: " + reason] += 1
+    total = sum(kinds.values())
+    print("files with sites: %d, sites: %d, converted: %d, left: %d" %
+          (len(files), total, sum(conv.values()), total - sum(conv.values())))
+    for k, n in kinds.most_common():
+        print("  %-15s %6d  converted %5d" % (k, n, conv[k]))
+    print("left, by first reason:")
+    for name, _ in ORDER:
+        print("  %6d  %s" % (why[name], name))
+    for name, n in why.items():
+        if name.startswith("other: "):
+            print("  %6d  %s" % (n, name))
+    print("flags of the sites left for their flags (top 8):")
+    for f, n in flags.most_common(8):
+        print("  %6d  %s" % (n, f))
+
+
+main()
