@@ -20,6 +20,7 @@ ORDER = [
     ("also assigned other values",
      lambda r: "also assigned" in r or "also allocated" in r or
      "initialized to" in r or "freed by __free" in r),
+    ("points to const", lambda r: "points to const" in r),
     ("used in a way the rule does not follow", lambda r: "used at line" in r),
     ("not parsed in full", lambda r: "not parsed" in r),
 ]

@@ -25,12 +25,21 @@
 ///    going through an expression of that structure's type, and every
 ///    access written in the file parsed.
 ///
-/// That kmalloc() blocks become malloc() blocks, which come from vmalloc()
-/// above KMALLOC_MAX_CACHE_SIZE, is safe for the same reason: a pointer
-/// that reaches DMA mapping, scatterlists or virt_to_page() is passed to a
-/// function outside the list, and is left. A pointer to an array member of
-/// the block passed on as "p->array" is not seen as the block's address;
-/// this is the one limit of the rule.
+/// An array member of the block (p->data where data is an array) is the
+/// block's address too: where the structure is defined in the file it may
+/// only be indexed, measured or passed to those functions. That kmalloc()
+/// blocks become malloc() blocks, which come from vmalloc() above
+/// KMALLOC_MAX_CACHE_SIZE, is safe for the same reason: a pointer that
+/// reaches DMA mapping, scatterlists or virt_to_page() is passed to a
+/// function outside the list, and is left. The limit of the rule is an
+/// array member of a structure defined in a header: its type is not known
+/// with --no-includes, and the access is taken for a scalar. It matters
+/// only for blocks larger than KMALLOC_MAX_CACHE_SIZE, which malloc()
+/// takes from vmalloc(); smaller ones come from kmalloc() as before.
+///
+/// Pointers to const are left: kfree() takes a const void *, free(), as
+/// in C, a void *. A __free() cleanup other than kfree/kvfree, or a
+/// kfree() of the name in code the parser skipped, leaves the pointer too.
 ///
 /// krealloc(p, 0) frees p and returns ZERO_SIZE_PTR, as realloc(p, 0)
 /// does; kvrealloc(p, 0) does so for kmalloc() blocks but returns NULL for
@@ -41,7 +50,9 @@
 /// Patch mode converts those allocations and frees, __free(kfree) and
 /// __free(kvfree) declarations to __free(free), and adds
 /// #include <linux/malloc.h>. Report, org and context modes list every
-/// other allocation of these kinds with the reason it was left.
+/// other allocation of these kinds with the reason it was left; stats mode
+/// (spatch -D stats) prints one line per site, converted or left, for
+/// counting.
 ///
 // Confidence: High
 // Copyright: (C) 2024 Malloc Maintainers
