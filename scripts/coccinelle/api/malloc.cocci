@@ -28,14 +28,14 @@
 /// An array member of the block (p->data where data is an array) is the
 /// block's address too: where the structure is defined in the file it may
 /// only be indexed, measured or passed to those functions. That kmalloc()
-/// blocks become malloc() blocks, which come from vmalloc() above
+/// blocks become malloc() blocks, which may come from vmalloc() above
 /// KMALLOC_MAX_CACHE_SIZE, is safe for the same reason: a pointer that
 /// reaches DMA mapping, scatterlists or virt_to_page() is passed to a
 /// function outside the list, and is left. The limit of the rule is an
 /// array member of a structure defined in a header: its type is not known
 /// with --no-includes, and the access is taken for a scalar. It matters
 /// only for blocks larger than KMALLOC_MAX_CACHE_SIZE, which malloc()
-/// takes from vmalloc(); smaller ones come from kmalloc() as before.
+/// may take from vmalloc(); smaller ones come from kmalloc() as before.
 ///
 /// Pointers to const are left: kfree() takes a const void *, free(), as
 /// in C, a void *. A __free() cleanup other than kfree/kvfree, or a
