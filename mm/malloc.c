@@ -89,9 +89,21 @@ static __always_inline bool malloc_vmap_ok(gfp_t gfp)
 	return gfp && !irqs_disabled() && !irq_count();
 }
 
+/*
+ * The largest size kmalloc() serves with @gfp. Where the caller may not
+ * sleep that is every size kmalloc() has, as for kvmalloc() with such
+ * flags: a large block needs a free block of its order, and the request
+ * fails, quietly (malloc_kmalloc_gfp()), where none is left.
+ */
 static __always_inline size_t malloc_kmalloc_max(gfp_t gfp)
 {
 	return gfpflags_allow_blocking(gfp) ? MALLOC_KMALLOC_MAX : MALLOC_ATOMIC_MAX;
+}
+
+/* @gfp for a kmalloc() of @size: no warning for large blocks. */
+static __always_inline gfp_t malloc_kmalloc_gfp(size_t size, gfp_t gfp)
+{
+	return size > MALLOC_KMALLOC_MAX ? gfp | __GFP_NOWARN : gfp;
 }
 
 /* More than the machine has: fail at once, without a warning or the OOM killer. */
@@ -386,7 +398,7 @@ static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
 	if (unlikely(!gfp))
 		return NULL;
 	if (likely(size <= malloc_kmalloc_max(gfp)))
-		return malloc_kmalloc(size, gfp, node);
+		return malloc_kmalloc(size, malloc_kmalloc_gfp(size, gfp), node);
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
 	return malloc_large(size, gfp, node, caller);
@@ -502,7 +514,7 @@ static void *malloc_aligned(size_t alignment, size_t size, gfp_t gfp,
 	if (bytes <= malloc_kmalloc_max(gfp)) {
 		bytes = roundup_pow_of_two(bytes);
 		if (bytes <= malloc_kmalloc_max(gfp))
-			return malloc_kmalloc(bytes, gfp, node);
+			return malloc_kmalloc(bytes, malloc_kmalloc_gfp(bytes, gfp), node);
 	}
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
@@ -948,7 +960,7 @@ static void *malloc_realloc_kmalloc(void *ptr, enum kmalloc_block kind,
 		return malloc_krealloc(ptr, kind, size, gfp);
 	}
 	if (size <= malloc_kmalloc_max(gfp))
-		return malloc_krealloc(ptr, kind, size, gfp);
+		return malloc_krealloc(ptr, kind, size, malloc_kmalloc_gfp(size, gfp));
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
 	new = malloc_large(size, gfp, node, caller);

@@ -68,8 +68,9 @@ static const size_t sizes[] = {
 	1, 7, 8, 9, 16, 63, 64, 65, 96, 97, 192, 193, 1000,
 	PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1,
 	SZ_KMAX - 1, SZ_KMAX, SZ_KMAX + 1,
+	SZ_32K, SZ_32K + 1,
+	3 * PAGE_SIZE + 5, SZ_V64K, SZ_64K, SZ_1M + 1,
 	MALLOC_ATOMIC_MAX, MALLOC_ATOMIC_MAX + 1,
-	3 * PAGE_SIZE + 5, SZ_V64K, SZ_64K, SZ_1M + 1, SZ_4M,
 };
 
 static u8 pattern(size_t i, u8 seed)
@@ -545,8 +546,10 @@ static void malloc_test_task_context(struct kunit *test)
 /*
  * Atomic contexts. probe() runs in the context under test: it records the
  * flags the family picks there, allocates on both sides of the
- * kmalloc()/vmalloc() boundary and beyond MALLOC_ATOMIC_MAX, and frees
- * both what it got and a vmalloc() block allocated in task context. With
+ * kmalloc()/vmalloc() boundary, 64 KiB (order 4, beyond the costly order),
+ * MALLOC_ATOMIC_MAX (which kmalloc() serves if a free block of that order
+ * is left) and beyond, and frees both what it got and a vmalloc() block
+ * allocated in task context. With
  * CONFIG_DEBUG_ATOMIC_SLEEP and CONFIG_PROVE_LOCKING, a sleep or a lock
  * taken in the wrong context taints the kernel, which malloc_test_exit()
  * catches.
@@ -556,7 +559,7 @@ struct probe {
 	void (*run)(struct probe *pr);	/* probe(), or another case's work */
 	void *task_block;
 	gfp_t gfp;
-	bool small_kmalloc, mid_kmalloc, edge_kmalloc, big_null, shrunk;
+	bool small_kmalloc, mid_kmalloc, edge_kmalloc, max_kmalloc, big_null, shrunk;
 	bool hardirq, softirq;
 	struct completion done;
 	struct hrtimer hrtimer;
@@ -567,22 +570,26 @@ struct probe {
 
 static void probe(struct probe *pr)
 {
-	void *small, *mid, *edge, *big;
+	void *small, *mid, *edge, *max, *big;
 
 	pr->hardirq = in_hardirq();
 	pr->softirq = in_serving_softirq();
 	pr->gfp = malloc_context_gfp();
 	small = malloc(64);
 	mid = malloc(MALLOC_KMALLOC_MAX + 1);
-	edge = malloc(MALLOC_ATOMIC_MAX);
+	edge = malloc(SZ_64K);
+	max = malloc(MALLOC_ATOMIC_MAX);
 	big = malloc(MALLOC_ATOMIC_MAX + 1);
 	pr->small_kmalloc = small && !is_vmalloc_addr(small);
 	pr->mid_kmalloc = mid && !is_vmalloc_addr(mid);
 	pr->edge_kmalloc = edge && !is_vmalloc_addr(edge);
+	/* NULL is a quiet failure: no order-10 block was free. */
+	pr->max_kmalloc = !max || !is_vmalloc_addr(max);
 	pr->big_null = !big;
 	free(small);
 	free(mid);
 	free(edge);
+	free(max);
 	free(big);
 	/*
 	 * Resizing a vmalloc() block in place needs the vmap locks, which
@@ -793,6 +800,7 @@ static void malloc_test_atomic_context(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pr->small_kmalloc, !none);
 	KUNIT_EXPECT_EQ(test, pr->mid_kmalloc, !none);
 	KUNIT_EXPECT_EQ(test, pr->edge_kmalloc, !none);
+	KUNIT_EXPECT_TRUE(test, pr->max_kmalloc);
 	KUNIT_EXPECT_TRUE(test, pr->big_null);
 	KUNIT_EXPECT_EQ(test, pr->shrunk,
 			IS_ENABLED(CONFIG_PREEMPT_RT) ? c->vmap_rt : c->vmap);
@@ -822,6 +830,51 @@ static void malloc_test_spinlock_realloc(struct kunit *test)
 	spin_lock(&test_lock);
 	free(shrunk);
 	spin_unlock(&test_lock);
+}
+
+/*
+ * Under a spinlock, kmalloc() serves every size up to MALLOC_ATOMIC_MAX, as
+ * kvmalloc(GFP_NOWAIT) would: 64 KiB, then grown to 1 MiB and 4 MiB and
+ * shrunk back, contents kept at every step. Above the costly order a block
+ * of the order may not be free; then the call fails quietly and the old
+ * block stays as it was. Beyond MALLOC_ATOMIC_MAX nothing is served.
+ */
+static void malloc_test_atomic_large(struct kunit *test)
+{
+	static const size_t steps[] = { SZ_1M, MALLOC_ATOMIC_MAX, SZ_64K };
+	size_t i;
+	u8 *p, *q;
+
+	spin_lock(&test_lock);
+	p = malloc(SZ_64K);
+	spin_unlock(&test_lock);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
+	fill(p, SZ_64K, 3);
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		spin_lock(&test_lock);
+		q = realloc(p, steps[i]);
+		spin_unlock(&test_lock);
+		if (!q) {
+			/* No free block of that order: p is intact. */
+			KUNIT_EXPECT_GT(test, steps[i], (size_t)(PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER));
+			KUNIT_EXPECT_EQ(test, first_bad(p, SZ_64K, 3), SZ_64K);
+			kunit_info(test, "no free block for %zu bytes under a spinlock", steps[i]);
+			continue;
+		}
+		KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(q));
+		KUNIT_EXPECT_GE(test, ksize(q), steps[i]);
+		KUNIT_EXPECT_EQ(test, first_bad(q, SZ_64K, 3), SZ_64K);
+		p = q;
+	}
+
+	spin_lock(&test_lock);
+	q = malloc(MALLOC_ATOMIC_MAX + 1);
+	KUNIT_EXPECT_NULL(test, realloc(p, MALLOC_ATOMIC_MAX + 1));
+	free(p);
+	spin_unlock(&test_lock);
+	KUNIT_EXPECT_NULL(test, q);
 }
 
 /*
@@ -1080,16 +1133,20 @@ static void malloc_test_realloc_gfp_zero(struct kunit *test)
 static void malloc_test_non_block(struct kunit *test)
 {
 	gfp_t gfp;
-	void *p;
+	void *p, *q;
 
 	if (!IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))
 		kunit_skip(test, "non_block_start() is recorded with CONFIG_DEBUG_ATOMIC_SLEEP");
 	non_block_start();
 	gfp = malloc_context_gfp();
 	p = malloc(SZ_V64K);
+	q = malloc(MALLOC_ATOMIC_MAX + 1);
 	non_block_end();
 	KUNIT_EXPECT_EQ(test, gfp_bits(gfp), gfp_bits(GFP_NOWAIT | __GFP_NOWARN));
-	KUNIT_EXPECT_NULL(test, p);
+	/* kmalloc() without reclaim; vmalloc() would need to block. */
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_NULL(test, q);
 	free(p);
 }
 
@@ -2223,13 +2280,16 @@ static void malloc_pages_realloc(struct kunit *test)
 	expect_pages(test, q, 100000);
 	KUNIT_EXPECT_EQ(test, first_bad(q, 20000, 30), 20000);
 	p = q;
-	/* Where the caller may not sleep: in place only. */
+	/*
+	 * Where the caller may not sleep: in place while it shrinks; no
+	 * larger than kmalloc() serves there.
+	 */
 	spin_lock(&lock);
 	q = realloc(p, 50000);
 	spin_unlock(&lock);
 	KUNIT_EXPECT_PTR_EQ(test, q, p);
 	spin_lock(&lock);
-	q = realloc(p, SZ_1M + 1);
+	q = realloc(p, MALLOC_ATOMIC_MAX + 1);
 	spin_unlock(&lock);
 	KUNIT_EXPECT_NULL(test, q);
 	KUNIT_EXPECT_EQ(test, first_bad(p, 20000, 30), 20000);
@@ -2987,6 +3047,7 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_task_context),
 	KUNIT_CASE_PARAM(malloc_test_atomic_context, malloc_context_gen_params),
 	KUNIT_CASE(malloc_test_spinlock_realloc),
+	KUNIT_CASE(malloc_test_atomic_large),
 	KUNIT_CASE(malloc_test_realloc_gfp),
 	KUNIT_CASE(malloc_test_guard),
 	KUNIT_CASE(malloc_test_realloc_shrink_large),

@@ -40,12 +40,13 @@
 
 /*
  * Where the caller may sleep, sizes up to MALLOC_KMALLOC_MAX come from
- * kmalloc() and larger ones from vmalloc(). Where it may not, vmalloc() is
- * out of reach: kmalloc() serves sizes up to MALLOC_ATOMIC_MAX and larger
- * requests fail.
+ * kmalloc() and larger ones as the malloc.large= policy says. Where it may
+ * not, vmalloc() is out of reach: kmalloc() serves every size up to
+ * MALLOC_ATOMIC_MAX, as kvmalloc() with GFP_NOWAIT does, failing quietly
+ * where no free block is large enough, and larger requests fail.
  */
 #define MALLOC_KMALLOC_MAX	KMALLOC_MAX_CACHE_SIZE
-#define MALLOC_ATOMIC_MAX	(PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER)
+#define MALLOC_ATOMIC_MAX	KMALLOC_MAX_SIZE
 
 /*
  * Inside non_block_start()/non_block_end() (MMU notifiers that may not

@@ -185,11 +185,14 @@ use core::ptr::{self, NonNull};
 /// assert!(unsafe { bindings::is_vmalloc_addr(big.as_ptr().cast()) });
 /// big.push(1, GFP_KERNEL)?;
 ///
+/// // More than kmalloc() serves: only vmalloc() could.
+/// let too_big = bindings::KMALLOC_MAX_SIZE as usize + 1;
+///
 /// let lock = KBox::pin_init(new_spinlock!(0_u32), GFP_KERNEL)?;
 /// let guard = lock.lock();
 /// let mut v = MVec::<u8>::with_capacity(4096, GFP_KERNEL)?;
 /// v.push(1, GFP_KERNEL)?;
-/// assert!(MVec::<u8>::with_capacity(1 << 20, GFP_KERNEL).is_err());
+/// assert!(MVec::<u8>::with_capacity(too_big, GFP_KERNEL).is_err());
 /// let (ptr, len, cap) = big.into_raw_parts();
 /// let old = Layout::array::<u64>(cap).map_err(|_| EINVAL)?;
 /// let less = Layout::array::<u64>(n / 2).map_err(|_| EINVAL)?;
@@ -203,9 +206,9 @@ use core::ptr::{self, NonNull};
 /// drop(v);
 ///
 /// // In task context the same request succeeds; GFP_NOWAIT keeps to kmalloc() sizes.
-/// let big = MVec::<u8>::with_capacity(1 << 20, GFP_KERNEL)?;
-/// assert!(big.capacity() >= 1 << 20);
-/// assert!(MVec::<u8>::with_capacity(64 << 10, GFP_NOWAIT).is_err());
+/// let big = MVec::<u8>::with_capacity(too_big, GFP_KERNEL)?;
+/// assert!(big.capacity() >= too_big);
+/// assert!(MVec::<u8>::with_capacity(too_big, GFP_NOWAIT).is_err());
 /// # Ok::<(), Error>(())
 /// ```
 ///
