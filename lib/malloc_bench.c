@@ -52,7 +52,9 @@
 #include <linux/preempt.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/spinlock.h>
 #include <linux/vmalloc.h>
+#include <linux/vmstat.h>
 
 static unsigned int reps = 7;
 module_param(reps, uint, 0444);
@@ -221,8 +223,12 @@ static const enum bench_method atomic_methods[] = {
 /* The largest size @m serves in @mode; 0 for any. */
 static size_t bench_max_size(enum bench_method m, const char *mode)
 {
+	/*
+	 * Timed up to the costly order: beyond it, whether a non-blocking
+	 * allocation succeeds depends on what is free, not on the allocator.
+	 */
 	if (!strcmp(mode, "atomic"))
-		return MALLOC_ATOMIC_MAX;
+		return PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER;
 	if (m == BENCH_KMALLOC || m == BENCH_KZALLOC)
 		return KMALLOC_MAX_SIZE;
 	return 0;
@@ -230,13 +236,13 @@ static size_t bench_max_size(enum bench_method m, const char *mode)
 
 /*
  * Runtime sizes from 8 bytes to max_size: each power of two, one and a half
- * times it, and one byte past every threshold: a page, MALLOC_KMALLOC_MAX,
- * MALLOC_ATOMIC_MAX and KMALLOC_MAX_SIZE.
+ * times it, and one byte past every threshold: a page, MALLOC_KMALLOC_MAX
+ * and KMALLOC_MAX_SIZE (which is MALLOC_ATOMIC_MAX too).
  */
 static unsigned int bench_sizes(size_t *sizes, unsigned int max)
 {
 	static const size_t past[] = {
-		PAGE_SIZE, MALLOC_KMALLOC_MAX, MALLOC_ATOMIC_MAX, KMALLOC_MAX_SIZE,
+		PAGE_SIZE, MALLOC_KMALLOC_MAX, KMALLOC_MAX_SIZE,
 	};
 	unsigned int n = 0, i;
 	size_t s;
@@ -559,6 +565,86 @@ static void bench_memory(void)
 	}
 }
 
+/*
+ * Success rates of large allocations where the caller may not sleep: under
+ * a spinlock, BENCH_HOLD blocks of each size are allocated and held, with
+ * malloc() and with kvmalloc() passed GFP_ATOMIC and GFP_NOWAIT, then
+ * freed. First on the memory as it is, then fragmented: all free memory
+ * but 32 MiB is allocated as order-0 pages and every other page given
+ * back, so that what is free there is in blocks of one page.
+ */
+#define BENCH_HOLD	16
+
+static const size_t success_sizes[] = {
+	SZ_16K, SZ_32K, SZ_64K, SZ_256K, SZ_1M, SZ_4M,
+};
+
+static const char *const success_names[] = {
+	"malloc", "kvmalloc_atomic", "kvmalloc_nowait",
+};
+
+static DEFINE_SPINLOCK(bench_lock);
+
+static unsigned int bench_success_one(unsigned int m, size_t size, void **held)
+{
+	unsigned int i, ok = 0;
+
+	spin_lock(&bench_lock);
+	for (i = 0; i < BENCH_HOLD; i++) {
+		if (m == 0)
+			held[i] = malloc(size);
+		else
+			held[i] = kvmalloc(size, (m == 1 ? GFP_ATOMIC : GFP_NOWAIT) |
+					   __GFP_NOWARN);
+		ok += !!held[i];
+	}
+	spin_unlock(&bench_lock);
+	for (i = 0; i < BENCH_HOLD; i++) {
+		if (m == 0)
+			free(held[i]);
+		else
+			kvfree(held[i]);
+	}
+	return ok;
+}
+
+static void bench_success_all(const char *state)
+{
+	void *held[BENCH_HOLD];
+	unsigned int i, m;
+
+	for (i = 0; i < ARRAY_SIZE(success_sizes); i++)
+		for (m = 0; m < ARRAY_SIZE(success_names); m++)
+			pr_info("success,%s,%zu,%s,%u,%u\n", state, success_sizes[i],
+				success_names[m],
+				bench_success_one(m, success_sizes[i], held), BENCH_HOLD);
+}
+
+static void bench_success(void)
+{
+	unsigned long nr = global_zone_page_state(NR_FREE_PAGES), got, i;
+	struct page **pages;
+
+	nr -= min(nr, (unsigned long)SZ_32M >> PAGE_SHIFT);
+
+	bench_success_all("fresh");
+	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return;
+	for (got = 0; got < nr; got++) {
+		pages[got] = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+		if (!pages[got])
+			break;
+	}
+	for (i = 0; i < got; i += 2)
+		__free_page(pages[i]);
+	pr_info("fragment,%lu,%lu\n", got, got / 2);
+	bench_success_all("fragmented");
+	for (i = 1; i < got; i += 2)
+		__free_page(pages[i]);
+	kvfree(pages);
+}
+
 static noinline void bench_infer_loop(unsigned long iters, bool infer)
 {
 	unsigned long i;
@@ -638,6 +724,7 @@ static int __init malloc_bench_init(void)
 	}
 	bench_smp_all();
 	bench_memory();
+	bench_success();
 	pr_info("done\n");
 
 	kfree(bench_vec);

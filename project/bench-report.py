@@ -45,6 +45,8 @@ def load(path):
             mem[f[2]][int(f[1])] = int(f[3])
         elif f[0] == "infer":
             infer = float(f[2])
+        elif f[0] == "success":
+            time.setdefault("success", {})[(f[1], int(f[2]), f[3])] = (int(f[4]), int(f[5]))
     time["smp"] = smp
     return time, mem, infer
 
@@ -149,6 +151,30 @@ def smp_ratios(t):
     return {z: k[z] / m[z] for z in m if z in k and z <= KMALLOC_MAX}
 
 
+def success_table(platform, runs):
+    """Blocks obtained of those asked for under a spinlock, summed over runs."""
+    tot = collections.defaultdict(lambda: [0, 0])
+    for t in runs:
+        for k, (ok, n) in t.get("success", {}).items():
+            tot[k][0] += ok
+            tot[k][1] += n
+    if not tot:
+        return []
+    methods = ("malloc", "kvmalloc_atomic", "kvmalloc_nowait")
+    out = ["| %s, under a spinlock, %d runs: blocks obtained / asked | %s |" %
+           (platform, len(runs), " | ".join("%s %s" % (st, m) for st in ("fresh", "fragmented")
+                                             for m in methods)),
+           "|---|" + "---|" * 6]
+    for size in sorted({k[1] for k in tot}):
+        cells = []
+        for st in ("fresh", "fragmented"):
+            for m in methods:
+                ok, n = tot.get((st, size, m), (0, 0))
+                cells.append("%d/%d" % (ok, n) if n else "-")
+        out.append("| %d KiB | %s |" % (size // 1024, " | ".join(cells)))
+    return out + [""]
+
+
 def summary(d, tcg, uml, mem, infer, extra):
     rows = []
 
@@ -175,7 +201,7 @@ def summary(d, tcg, uml, mem, infer, extra):
             "<= 1.10",
             lambda t: ratios(t, mode, "runtime", "malloc", "kvmalloc", KMALLOC_MAX + 1, 1 << 40),
             judge_uml=False)
-    row("malloc/kmalloc(GFP_NOWAIT), atomic, <= 32 KiB", "-",
+    row("malloc/kmalloc(GFP_NOWAIT), atomic, timed <= 32 KiB", "-",
         lambda t: ratios(t, "atomic", "runtime", "malloc", "kmalloc", 0, 1 << 40))
     row("per-CPU throughput, malloc/kmalloc, every CPU at once, <= 8 KiB", ">= 0.95",
         smp_ratios, higher=True)
@@ -227,6 +253,7 @@ def summary(d, tcg, uml, mem, infer, extra):
                 out.append("malloc.guard=1 (vmalloc() with the guard placement), %s above 8 KiB: "
                            "malloc/kvmalloc %.2f (QEMU, one run).  " % (plural[mode], g[0]))
     out.append("")
+    out += success_table("QEMU TCG", tcg) + success_table("UML", uml)
     ipath = os.path.join(d, "inline.txt")
     if os.path.exists(ipath):
         n, counting = 0, False
