@@ -78,7 +78,8 @@
  * Return: %GFP_KERNEL where the caller may sleep; %GFP_NOWAIT |
  * %__GFP_NOWARN in atomic context; and 0 where no allocator may be entered
  * at all: NMI, and on PREEMPT_RT any context that disabled preemption or
- * interrupts (the slab allocator's locks sleep there).
+ * interrupts or is inside non_block_start() (the slab and page allocators'
+ * locks sleep there).
  */
 static __always_inline gfp_t malloc_gfp(void)
 {
@@ -89,7 +90,7 @@ static __always_inline gfp_t malloc_gfp(void)
 		return GFP_KERNEL;
 	if (unlikely(pc & NMI_MASK))
 		return 0;
-	if (IS_ENABLED(CONFIG_PREEMPT_RT) && (pc || irqs_off))
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) && (pc || irqs_off || malloc_non_block()))
 		return 0;
 	return GFP_NOWAIT | __GFP_NOWARN;
 }
