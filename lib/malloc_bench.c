@@ -570,8 +570,8 @@ static void bench_memory(void)
  * a spinlock, BENCH_HOLD blocks of each size are allocated and held, with
  * malloc() and with kvmalloc() passed GFP_ATOMIC and GFP_NOWAIT, then
  * freed. First on the memory as it is, then fragmented: all free memory
- * but 32 MiB is allocated as order-0 pages and every other page given
- * back, so that what is free there is in blocks of one page.
+ * but 16 MiB is allocated as order-0 pages and those at odd page frame
+ * numbers given back, so that what is free there is in blocks of one page.
  */
 #define BENCH_HOLD	16
 
@@ -625,7 +625,7 @@ static void bench_success(void)
 	unsigned long nr = global_zone_page_state(NR_FREE_PAGES), got, i;
 	struct page **pages;
 
-	nr -= min(nr, (unsigned long)SZ_32M >> PAGE_SHIFT);
+	nr -= min(nr, (unsigned long)SZ_16M >> PAGE_SHIFT);
 
 	bench_success_all("fresh");
 	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
@@ -636,12 +636,17 @@ static void bench_success(void)
 		if (!pages[got])
 			break;
 	}
-	for (i = 0; i < got; i += 2)
-		__free_page(pages[i]);
-	pr_info("fragment,%lu,%lu\n", got, got / 2);
+	for (i = 0; i < got; i++) {
+		if (page_to_pfn(pages[i]) & 1) {
+			__free_page(pages[i]);
+			pages[i] = NULL;
+		}
+	}
+	pr_info("fragment,%lu\n", got);
 	bench_success_all("fragmented");
-	for (i = 1; i < got; i += 2)
-		__free_page(pages[i]);
+	for (i = 0; i < got; i++)
+		if (pages[i])
+			__free_page(pages[i]);
 	kvfree(pages);
 }
 
