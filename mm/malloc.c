@@ -100,7 +100,10 @@ static __always_inline size_t malloc_kmalloc_max(gfp_t gfp)
 	return gfpflags_allow_blocking(gfp) ? MALLOC_KMALLOC_MAX : MALLOC_ATOMIC_MAX;
 }
 
-/* @gfp for a kmalloc() of @size: no warning for large blocks. */
+/*
+ * @gfp for a kmalloc() or krealloc() of @size: no allocation failure
+ * warning for large blocks, as kvmalloc() passes none.
+ */
 static __always_inline gfp_t malloc_kmalloc_gfp(size_t size, gfp_t gfp)
 {
 	return size > MALLOC_KMALLOC_MAX ? gfp | __GFP_NOWARN : gfp;
@@ -207,7 +210,7 @@ static void malloc_mark_kmalloc(const void *p)
 /* kmalloc(), marking what it returns above the largest kmalloc() cache. */
 static void *malloc_kmalloc(size_t size, gfp_t gfp, int node)
 {
-	void *p = kmalloc_node_noprof(size, gfp, node);
+	void *p = kmalloc_node_noprof(size, malloc_kmalloc_gfp(size, gfp), node);
 
 	if (size > KMALLOC_MAX_CACHE_SIZE && p)
 		malloc_mark(p);
@@ -379,7 +382,7 @@ static void *malloc_large(size_t size, gfp_t gfp, int node, const void *caller)
 
 	switch (malloc_large_policy(size)) {
 	case MALLOC_LARGE_KMALLOC:
-		p = malloc_kmalloc(size, gfp | __GFP_NORETRY | __GFP_NOWARN, node);
+		p = malloc_kmalloc(size, gfp | __GFP_NORETRY, node);
 		break;
 	case MALLOC_LARGE_PAGES:
 		p = malloc_pages(size, gfp, node);
@@ -398,7 +401,7 @@ static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
 	if (unlikely(!gfp))
 		return NULL;
 	if (likely(size <= malloc_kmalloc_max(gfp)))
-		return malloc_kmalloc(size, malloc_kmalloc_gfp(size, gfp), node);
+		return malloc_kmalloc(size, gfp, node);
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
 	return malloc_large(size, gfp, node, caller);
@@ -514,7 +517,7 @@ static void *malloc_aligned(size_t alignment, size_t size, gfp_t gfp,
 	if (bytes <= malloc_kmalloc_max(gfp)) {
 		bytes = roundup_pow_of_two(bytes);
 		if (bytes <= malloc_kmalloc_max(gfp))
-			return malloc_kmalloc(bytes, malloc_kmalloc_gfp(bytes, gfp), node);
+			return malloc_kmalloc(bytes, gfp, node);
 	}
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
@@ -922,7 +925,7 @@ static void *malloc_krealloc(void *ptr, enum kmalloc_block kind, size_t size,
 
 	if (kind == KMALLOC_BLOCK_LARGE)
 		malloc_unmark(ptr);
-	new = krealloc_noprof(ptr, size, gfp);
+	new = krealloc_noprof(ptr, size, malloc_kmalloc_gfp(size, gfp));
 	malloc_mark_kmalloc(new ?: ptr);
 	return new;
 }
@@ -960,7 +963,7 @@ static void *malloc_realloc_kmalloc(void *ptr, enum kmalloc_block kind,
 		return malloc_krealloc(ptr, kind, size, gfp);
 	}
 	if (size <= malloc_kmalloc_max(gfp))
-		return malloc_krealloc(ptr, kind, size, malloc_kmalloc_gfp(size, gfp));
+		return malloc_krealloc(ptr, kind, size, gfp);
 	if (!gfpflags_allow_blocking(gfp))
 		return NULL;
 	new = malloc_large(size, gfp, node, caller);
