@@ -13,10 +13,11 @@
 #     converted files are then rebuilt with -Werror=mismatched-dealloc,
 #     with CONFIG_MALLOC and, for the fallback, without it.
 #  2. The series: written, checkpatch --strict clean, kernel-doc clean,
-#     applied with git am to pristine v6.12 in build/series-tree.
-#  3. KUnit on x86_64 under QEMU, in the tree the series was applied to,
-#     with PREEMPT_NONE and the sample and benchmark modules built: the
-#     series builds and passes.
+#     applied with git am to pristine v6.12 in build/series-tree (a sparse
+#     worktree of the paths it touches), where the result must be the very
+#     tree (the same git tree object) the assembled tree holds.
+#  3. KUnit on x86_64 under QEMU, with PREEMPT_NONE and the sample and
+#     benchmark modules built: the series builds and passes.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build,
 #     and GCC's -Wmismatched-dealloc on project/dealloc/dealloc_check.c.
 #  5. KUnit on x86_64 under QEMU with full PREEMPT (with the suites of the
@@ -25,7 +26,7 @@
 #     with the memory error detectors the malloc_detect suite expects
 #     reports from: KASAN (generic, KASAN_VMALLOC), KFENCE and slub_debug,
 #     with FORTIFY_SOURCE too.
-#  6. Rust, with LLVM=1 on UML, in the tree the series was applied to:
+#  6. Rust, with LLVM=1 on UML:
 #     KUnit with CONFIG_RUST, the Rust doctests
 #     (the Malloc allocator's among them) and the Rust sample built in;
 #     rustfmtcheck; rusttest (the kernel crate's userspace tests, with
@@ -36,6 +37,9 @@
 #     patch and report mode output as expected (project/cocci/check.sh).
 #  8. The instruction count of the context inference in each x86_64 build
 #     (a figure, not a test).
+#
+# The free disk space is printed at the start, at each prune and with the
+# summary.
 #
 # A KUnit case counts as one test, each other check as one.
 set -uo pipefail
@@ -51,6 +55,34 @@ export GIT_COMMITTER_NAME="Malloc Maintainers" GIT_COMMITTER_EMAIL="malloc@kerne
 
 rm -rf "$res"
 mkdir -p "$res"
+
+# disk: free space where the builds go, for the log (a full disk fails a
+# kernel build in ways that look like anything else).
+disk() {
+	df -h "$top/build" | awk 'NR == 2 { print "disk: " $4 " free of " $2 }'
+}
+
+# A build directory can be removed after its last use (prune), so that the
+# run's peak use of disk is the trees and one kernel build, not every build:
+# with PRUNE=1, or by default when less than 16 GiB is free at the start. A
+# fresh clone builds everything anyway; a warm one keeps its builds.
+prune=${PRUNE:-}
+if [ -z "$prune" ]; then
+	prune=0
+	[ "$(df -k --output=avail "$top/build" | tail -1)" -lt $((16 * 1024 * 1024)) ] && prune=1
+fi
+prune() {
+	[ "$prune" = 1 ] || return 0
+	echo "=== prune: build/$1 ($(disk))"
+	rm -rf "${top:?}/build/$1"
+}
+
+# insns BUILD: the instruction count of the context inference in an x86_64
+# build, printed with the summary (a figure, not a test).
+insns() {
+	[ -f "$top/build/$1/mm/malloc.o" ] &&
+		"$top/project/insns.sh" "$top/build/$1" | tail -1 >>"$res/insns"
+}
 
 # record NAME PASSED FAILED SKIPPED
 record() {
@@ -105,15 +137,37 @@ series_patches() {
 		! -name '0000-cover-letter.patch' | sort
 }
 
+# The paths the series touches.
+series_paths() {
+	series_patches | xargs sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' | sort -u
+}
+
+# git am the series on pristine v6.12, in a worktree that checks out only the
+# paths the series touches, and require the result to be the tree that the
+# assembled tree holds: then building the assembled tree builds the series.
 series_apply() {
-	if [ ! -d "$stree/.git" ] && [ ! -f "$stree/.git" ]; then
-		git -C "$tree" worktree prune
-		git -C "$tree" worktree add -q --detach "$stree" v6.12
-	fi
-	git -C "$stree" am --abort >/dev/null 2>&1 || true
-	git -C "$stree" checkout -q -f --detach v6.12
+	local paths idx
+
+	mapfile -t paths < <(series_paths)
+	rm -rf "$stree"
+	git -C "$tree" worktree prune
+	git -C "$tree" worktree add -q --no-checkout --detach "$stree" v6.12
+	git -C "$stree" sparse-checkout set --no-cone "${paths[@]/#//}"
+	git -C "$stree" checkout -q --detach v6.12
 	# shellcheck disable=SC2046
-	git -C "$stree" am -q $(series_patches)
+	git -C "$stree" am -q $(series_patches) || return 1
+
+	# The assembled tree: v6.12 plus what it has changed, added or removed.
+	idx=$(mktemp -u "$top/build/assembled-index.XXXXXX")
+	GIT_INDEX_FILE=$idx git -C "$tree" read-tree v6.12
+	git -C "$tree" status --porcelain --untracked-files=all | cut -c4- |
+		grep -vxF .project-files | GIT_INDEX_FILE=$idx xargs -r git -C "$tree" add -f -A --
+	local assembled applied
+	assembled=$(GIT_INDEX_FILE=$idx git -C "$tree" write-tree)
+	applied=$(git -C "$stree" rev-parse 'HEAD^{tree}')
+	rm -f "$idx"
+	echo "series applied: tree $applied; assembled tree: $assembled"
+	[ "$assembled" = "$applied" ]
 }
 
 checkpatch() {
@@ -130,14 +184,14 @@ checkpatch() {
 
 kerneldoc() {
 	# shellcheck disable=SC2086
-	(cd "$stree" && ./scripts/kernel-doc -none -Wall $docfiles) 2>&1 | tee /dev/stderr | grep -q . && return 1
+	(cd "$stree" && "$tree/scripts/kernel-doc" -none -Wall $docfiles) 2>&1 | tee /dev/stderr | grep -q . && return 1
 	return 0
 }
 
 # static_check FLAGS...: rebuild our objects with FLAGS; any diagnostic fails.
 static_check() {
 	# shellcheck disable=SC2086
-	make -C "$stree" O="$top/build/kunit-x86_64" ARCH=x86_64 "$@" $objs 2>&1 |
+	make -C "$tree" O="$top/build/kunit-x86_64" ARCH=x86_64 "$@" $objs 2>&1 |
 		tee /dev/stderr | grep -E 'warning:|error:' && return 1
 	return 0
 }
@@ -151,7 +205,7 @@ dealloc() {
 	rm -rf "$d" && mkdir -p "$d"
 	cp "$top/project/dealloc/dealloc_check.c" "$d/"
 	echo 'obj-m += dealloc_check.o' >"$d/Kbuild"
-	make -C "$stree" O="$top/build/kunit-x86_64" ARCH=x86_64 M="$d" modules 2>&1 |
+	make -C "$tree" O="$top/build/kunit-x86_64" ARCH=x86_64 M="$d" modules 2>&1 |
 		python3 "$top/project/dealloc/expect.py" "$d/dealloc_check.c"
 }
 
@@ -209,6 +263,7 @@ detect_args=(--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_GENERIC=y
 	--kernel_args kfence.sample_interval=50 --kernel_args 'slub_debug=FZPU,kmalloc-*')
 
 start=$(date +%s)
+echo "=== start ($(disk), prune=$prune)"
 "$top/project/tree.sh"
 check cocci-malloc "$top/project/cocci/check.sh"
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_NONE=y \
@@ -221,13 +276,16 @@ kunit_with kunit-uml-slub python3 "$tree/tools/testing/kunit/kunit.py" exec \
 	--build_dir="$top/build/kunit-um" 'slub_test'
 check converted-dealloc-uml converted "$top/build/kunit-um" um "$converted_um"
 check converted-nomalloc-uml converted "$top/build/kunit-um" um "$converted_um" n
+prune kunit-um
 kunit kunit-uml-preempt "$tree" "$top/build/kunit-um-preempt" \
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
+prune kunit-um-preempt
 check series-write "$top/project/series.sh"
 check series-checkpatch checkpatch
 check series-git-am series_apply
 check kernel-doc kerneldoc
-kunit kunit-x86_64-series "$stree" "$top/build/kunit-x86_64" --arch=x86_64 $x86_args \
+prune series-tree
+kunit kunit-x86_64-series "$tree" "$top/build/kunit-x86_64" --arch=x86_64 $x86_args \
 	--kconfig_add CONFIG_PREEMPT_NONE=y --kconfig_add CONFIG_PREEMPT_DYNAMIC=n \
 	--kconfig_add CONFIG_MODULES=y \
 	--kconfig_add CONFIG_SAMPLES=y --kconfig_add CONFIG_SAMPLE_MALLOC=m \
@@ -235,13 +293,19 @@ kunit kunit-x86_64-series "$stree" "$top/build/kunit-x86_64" --arch=x86_64 $x86_
 check sparse static_check C=2
 check mismatched-dealloc dealloc
 check w1 static_check W=1
+insns kunit-x86_64
+prune kunit-x86_64
 kunit kunit-x86_64-preempt "$tree" "$top/build/kunit-x86_64-preempt" --arch=x86_64 $x86_args \
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y \
 	--kunitconfig="$top/project/configs/converted-asoc.kunitconfig"
 check converted-dealloc-x86_64 converted "$top/build/kunit-x86_64-preempt" x86_64 "$converted_x86"
 check converted-nomalloc-x86_64 converted "$top/build/kunit-x86_64-preempt" x86_64 "$converted_x86" n
+insns kunit-x86_64-preempt
+prune kunit-x86_64-preempt
 kunit kunit-x86_64-rt "$tree" "$top/build/kunit-x86_64-rt" --arch=x86_64 $x86_args \
 	--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_PREEMPT_RT=y
+insns kunit-x86_64-rt
+prune kunit-x86_64-rt
 kunit kunit-x86_64-kasan "$tree" "$top/build/kunit-x86_64-kasan" --arch=x86_64 $x86_args \
 	--timeout=1800 "${detect_args[@]}" 'malloc*'
 # KASAN's kmalloc cases and KFENCE's suite on the patched mm/slub.c, in the
@@ -252,9 +316,9 @@ for suite in 'kasan.kmalloc*' 'kfence'; do
 		--timeout=1800 --kernel_args kfence.sample_interval=50 \
 		--kernel_args 'slub_debug=FZPU,kmalloc-*' "$suite"
 done
+prune kunit-x86_64-kasan
 
 rbuild=$top/build/kunit-um-rust
-export KTREE=$stree
 kunit_with kunit-uml-rust "$top/project/rust.sh" python3 tools/testing/kunit/kunit.py run \
 	--kunitconfig=mm/.kunitconfig --build_dir="$rbuild" --jobs="$jobs" \
 	--make_options LLVM=1 --kconfig_add CONFIG_RUST=y \
@@ -263,16 +327,15 @@ kunit_with kunit-uml-rust "$top/project/rust.sh" python3 tools/testing/kunit/kun
 check rustfmtcheck "$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rustfmtcheck
 check rusttest "$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rusttest
 check clippy clippy
-unset KTREE
+
+prune kunit-um-rust
 
 echo
 echo "=== context inference, x86_64"
-for b in kunit-x86_64 kunit-x86_64-preempt kunit-x86_64-rt; do
-	[ -f "$top/build/$b/mm/malloc.o" ] && "$top/project/insns.sh" "$top/build/$b" | tail -1
-done
+cat "$res/insns" 2>/dev/null
 
 echo
-echo "=== summary ($(( $(date +%s) - start )) s)"
+echo "=== summary ($(( $(date +%s) - start )) s, $(disk))"
 cat "$res/summary"
 read -r p f s < <(cat "$res"/*.counts | awk '{p+=$1; f+=$2; s+=$3} END {print p, f, s}')
 echo "$p passed, $f failed, $s skipped"

@@ -23,3 +23,5 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 # shellcheck disable=SC2086
 $sudo apt-get install -y -q --no-install-recommends $missing
+# The downloaded packages are not needed again: the builds want the disk.
+$sudo apt-get clean

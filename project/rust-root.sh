@@ -30,7 +30,11 @@ command -v mmdebstrap >/dev/null || apt-get install -y -q mmdebstrap >&2
 
 echo "rust-root: creating a Debian 13 root with the Rust toolchain in $root" >&2
 rm -rf "$root"
+# Documentation, manual pages and translations are left out (about 100 MB).
 mmdebstrap --variant=apt --include="$(echo "$pkgs" | tr -d '\n ')" \
+	--dpkgopt='path-exclude=/usr/share/doc/*' \
+	--dpkgopt='path-exclude=/usr/share/man/*' \
+	--dpkgopt='path-exclude=/usr/share/locale/*' \
 	trixie "$root" "$mirror" >&2
 touch "$root/.complete"
 echo "$root"
