@@ -375,6 +375,29 @@ static struct page *malloc_pages_block(const void *ptr)
 	return malloc_marked(page, p) ? page : NULL;
 }
 
+/*
+ * vmalloc() where the caller may not sleep: only where the vmap locks may
+ * be taken, and quietly, as kmalloc() fails there. The area, its pages
+ * and its page tables come without reclaim, so nothing sleeps.
+ */
+static void *malloc_vmalloc_nowait(size_t size, size_t align, gfp_t gfp,
+				   int node, const void *caller)
+{
+	if (!malloc_vmap_ok(gfp))
+		return NULL;
+	return malloc_vmalloc(size, align, gfp | __GFP_NOWARN, node, caller);
+}
+
+/*
+ * Whether a kmalloc() of @size that returned @p is the answer: it is
+ * unless it failed for a large block where the caller may not sleep, as
+ * kvmalloc() falls back to vmalloc() above a page.
+ */
+static __always_inline bool malloc_kmalloc_done(void *p, size_t size, gfp_t gfp)
+{
+	return likely(p) || size <= PAGE_SIZE || gfpflags_allow_blocking(gfp);
+}
+
 /* A large block, as malloc_large_policy() says. */
 static void *malloc_large(size_t size, gfp_t gfp, int node, const void *caller)
 {
@@ -400,10 +423,14 @@ static __always_inline void *malloc_gfp_noprof(size_t size, gfp_t gfp,
 		return ZERO_SIZE_PTR;
 	if (unlikely(!gfp))
 		return NULL;
-	if (likely(size <= malloc_kmalloc_max(gfp)))
-		return malloc_kmalloc(size, gfp, node);
+	if (likely(size <= malloc_kmalloc_max(gfp))) {
+		void *p = malloc_kmalloc(size, gfp, node);
+
+		if (malloc_kmalloc_done(p, size, gfp))
+			return p;
+	}
 	if (!gfpflags_allow_blocking(gfp))
-		return NULL;
+		return malloc_vmalloc_nowait(size, 1, gfp, node, caller);
 	return malloc_large(size, gfp, node, caller);
 }
 
@@ -516,11 +543,15 @@ static void *malloc_aligned(size_t alignment, size_t size, gfp_t gfp,
 	bytes = max(size, alignment);
 	if (bytes <= malloc_kmalloc_max(gfp)) {
 		bytes = roundup_pow_of_two(bytes);
-		if (bytes <= malloc_kmalloc_max(gfp))
-			return malloc_kmalloc(bytes, gfp, node);
+		if (bytes <= malloc_kmalloc_max(gfp)) {
+			void *p = malloc_kmalloc(bytes, gfp, node);
+
+			if (malloc_kmalloc_done(p, bytes, gfp))
+				return p;
+		}
 	}
 	if (!gfpflags_allow_blocking(gfp))
-		return NULL;
+		return malloc_vmalloc_nowait(size, alignment, gfp, node, caller);
 	return malloc_vmalloc(size, alignment, gfp, node, caller);
 }
 
@@ -962,11 +993,15 @@ static void *malloc_realloc_kmalloc(void *ptr, enum kmalloc_block kind,
 		}
 		return malloc_krealloc(ptr, kind, size, gfp);
 	}
-	if (size <= malloc_kmalloc_max(gfp))
-		return malloc_krealloc(ptr, kind, size, gfp);
+	if (size <= malloc_kmalloc_max(gfp)) {
+		new = malloc_krealloc(ptr, kind, size, gfp);
+		if (malloc_kmalloc_done(new, size, gfp))
+			return new;
+	}
 	if (!gfpflags_allow_blocking(gfp))
-		return NULL;
-	new = malloc_large(size, gfp, node, caller);
+		new = malloc_vmalloc_nowait(size, 1, gfp, node, caller);
+	else
+		new = malloc_large(size, gfp, node, caller);
 	return new ? malloc_move(new, ptr, old, caller) : NULL;
 }
 
@@ -984,9 +1019,14 @@ static void *malloc_realloc_vmalloc(void *ptr, struct vm_struct *area,
 					   caller);
 	}
 
-	/* Without sleeping, vrealloc() can only resize within the area. */
+	/*
+	 * Without sleeping, vrealloc() resizes within the area only (it
+	 * would vfree() the old one): beyond, the block moves, and the old
+	 * area is freed later.
+	 */
 	if (!gfpflags_allow_blocking(gfp) && size > get_vm_area_size(area))
-		return NULL;
+		return malloc_realloc_move(ptr, area->requested_size, size,
+					   MALLOC_MIN_ALIGN, gfp, node, caller);
 	if (unlikely(malloc_too_large(size)))
 		return NULL;
 	return malloc_vrealloc(ptr, size, gfp | __GFP_RETRY_MAYFAIL);

@@ -18,6 +18,7 @@
 #include <linux/bsearch.h>
 #include <linux/completion.h>
 #include <linux/debug_locks.h>
+#include <linux/delay.h>
 #include <linux/debugfs.h>
 #include <linux/fault-inject.h>
 #include <linux/file.h>
@@ -137,7 +138,7 @@ static void expect_resized(struct kunit *test, const void *p, size_t size)
 			    "size %zu", size);
 }
 
-static bool taint_warn_at_start, taint_bad_page_at_start;
+static bool taint_warn_at_start, taint_bad_page_at_start, debug_locks_at_start;
 
 /* malloc.large= */
 enum { LARGE_KMALLOC, LARGE_PAGES, LARGE_VMALLOC };
@@ -166,12 +167,14 @@ static int malloc_test_init(struct kunit *test)
 {
 	taint_warn_at_start = test_taint(TAINT_WARN);
 	taint_bad_page_at_start = test_taint(TAINT_BAD_PAGE);
+	debug_locks_at_start = debug_locks;
 	return 0;
 }
 
 /*
  * A WARN, a might_sleep() splat or a lockdep report all taint the kernel,
- * and so do the reports of KASAN, KFENCE and slub_debug.
+ * and so do the reports of KASAN, KFENCE and slub_debug. A lockdep report
+ * also turns lockdep off, which would hide the next one.
  */
 static void malloc_test_exit(struct kunit *test)
 {
@@ -181,6 +184,8 @@ static void malloc_test_exit(struct kunit *test)
 	if (!taint_bad_page_at_start)
 		KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_BAD_PAGE),
 				       "a memory error detector reported during the test");
+	if (IS_ENABLED(CONFIG_LOCKDEP) && debug_locks_at_start)
+		KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep turned itself off during the test");
 }
 
 static void malloc_test_backend(struct kunit *test)
@@ -548,18 +553,30 @@ static void malloc_test_task_context(struct kunit *test)
  * flags the family picks there, allocates on both sides of the
  * kmalloc()/vmalloc() boundary, 64 KiB (order 4, beyond the costly order),
  * MALLOC_ATOMIC_MAX (which kmalloc() serves if a free block of that order
- * is left) and beyond, and frees both what it got and a vmalloc() block
- * allocated in task context. With
+ * is left, and else vmalloc() where the vmap locks may be taken) and
+ * beyond (vmalloc() there, NULL elsewhere), resizes a vmalloc() block
+ * allocated in task context in place and beyond its area, and frees what
+ * it got. With
  * CONFIG_DEBUG_ATOMIC_SLEEP and CONFIG_PROVE_LOCKING, a sleep or a lock
  * taken in the wrong context taints the kernel, which malloc_test_exit()
  * catches.
  */
+enum block_kind { NO_BLOCK, KMALLOC_BLOCK, VMALLOC_BLOCK };
+
+static enum block_kind block_kind(const void *p)
+{
+	if (!p)
+		return NO_BLOCK;
+	return is_vmalloc_addr(p) ? VMALLOC_BLOCK : KMALLOC_BLOCK;
+}
+
 struct probe {
 	struct kunit *test;
 	void (*run)(struct probe *pr);	/* probe(), or another case's work */
 	void *task_block;
 	gfp_t gfp;
-	bool small_kmalloc, mid_kmalloc, edge_kmalloc, max_kmalloc, big_null, shrunk;
+	bool small_kmalloc, mid_kmalloc, edge_kmalloc, shrunk, grown;
+	enum block_kind max_kind, big_kind;
 	bool hardirq, softirq;
 	struct completion done;
 	struct hrtimer hrtimer;
@@ -570,7 +587,7 @@ struct probe {
 
 static void probe(struct probe *pr)
 {
-	void *small, *mid, *edge, *max, *big;
+	void *small, *mid, *edge, *max, *big, *grown;
 
 	pr->hardirq = in_hardirq();
 	pr->softirq = in_serving_softirq();
@@ -583,9 +600,8 @@ static void probe(struct probe *pr)
 	pr->small_kmalloc = small && !is_vmalloc_addr(small);
 	pr->mid_kmalloc = mid && !is_vmalloc_addr(mid);
 	pr->edge_kmalloc = edge && !is_vmalloc_addr(edge);
-	/* NULL is a quiet failure: no order-10 block was free. */
-	pr->max_kmalloc = !max || !is_vmalloc_addr(max);
-	pr->big_null = !big;
+	pr->max_kind = block_kind(max);
+	pr->big_kind = block_kind(big);
 	free(small);
 	free(mid);
 	free(edge);
@@ -596,7 +612,10 @@ static void probe(struct probe *pr)
 	 * are taken only where no lock inversion can follow.
 	 */
 	pr->shrunk = realloc(pr->task_block, SZ_32K) == pr->task_block;
-	free(pr->task_block);
+	/* Beyond its area, it moves: to kmalloc() or a new vmalloc() area. */
+	grown = realloc(pr->task_block, SZ_V1M);
+	pr->grown = grown;
+	free(grown ?: pr->task_block);
 	pr->task_block = NULL;
 }
 
@@ -781,6 +800,7 @@ static void malloc_test_atomic_context(struct kunit *test)
 	struct probe *pr = kunit_kzalloc(test, sizeof(*pr), GFP_KERNEL);
 	/* On PREEMPT_RT nothing can be allocated where preemption is off. */
 	bool none = IS_ENABLED(CONFIG_PREEMPT_RT) && c->hard;
+	bool vmap = IS_ENABLED(CONFIG_PREEMPT_RT) ? c->vmap_rt : c->vmap;
 
 	KUNIT_ASSERT_NOT_NULL(test, pr);
 	pr->test = test;
@@ -800,15 +820,20 @@ static void malloc_test_atomic_context(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pr->small_kmalloc, !none);
 	KUNIT_EXPECT_EQ(test, pr->mid_kmalloc, !none);
 	KUNIT_EXPECT_EQ(test, pr->edge_kmalloc, !none);
-	KUNIT_EXPECT_TRUE(test, pr->max_kmalloc);
-	KUNIT_EXPECT_TRUE(test, pr->big_null);
-	KUNIT_EXPECT_EQ(test, pr->shrunk,
-			IS_ENABLED(CONFIG_PREEMPT_RT) ? c->vmap_rt : c->vmap);
+	/* Where vmalloc() is out of reach, NULL is kmalloc()'s quiet failure. */
+	if (vmap)
+		KUNIT_EXPECT_NE(test, pr->max_kind, NO_BLOCK);
+	else
+		KUNIT_EXPECT_NE(test, pr->max_kind, VMALLOC_BLOCK);
+	KUNIT_EXPECT_EQ(test, pr->big_kind, vmap ? VMALLOC_BLOCK : NO_BLOCK);
+	KUNIT_EXPECT_EQ(test, pr->shrunk, vmap);
+	KUNIT_EXPECT_EQ(test, pr->grown, vmap);
 }
 
 /*
  * A block that was vmalloc()ed in task context and shrunk in place under a
- * spinlock: resizing within the area needs no allocation.
+ * spinlock: resizing within the area needs no allocation. Grown beyond its
+ * area, it moves, contents kept, and the old area is freed later.
  */
 static void malloc_test_spinlock_realloc(struct kunit *test)
 {
@@ -820,28 +845,31 @@ static void malloc_test_spinlock_realloc(struct kunit *test)
 
 	spin_lock(&test_lock);
 	shrunk = realloc(large, SZ_32K);
-	grown = realloc(shrunk, SZ_V64K + 1);	/* needs a new area: NULL */
+	grown = realloc(shrunk, SZ_V64K + 1);	/* needs a new block */
 	spin_unlock(&test_lock);
 
 	KUNIT_EXPECT_PTR_EQ(test, shrunk, large);
-	KUNIT_EXPECT_NULL(test, grown);
-	KUNIT_EXPECT_EQ(test, first_bad(shrunk, SZ_32K, 8), SZ_32K);
+	KUNIT_ASSERT_NOT_NULL(test, grown);
+	KUNIT_EXPECT_PTR_NE(test, grown, shrunk);
+	KUNIT_EXPECT_EQ(test, first_bad(grown, SZ_32K, 8), SZ_32K);
 
 	spin_lock(&test_lock);
-	free(shrunk);
+	free(grown);
 	spin_unlock(&test_lock);
 }
 
 /*
  * Under a spinlock, kmalloc() serves every size up to MALLOC_ATOMIC_MAX, as
- * kvmalloc(GFP_NOWAIT) would: 64 KiB, then grown to 1 MiB and 4 MiB and
- * shrunk back, contents kept at every step. Above the costly order a block
- * of the order may not be free; then the call fails quietly and the old
- * block stays as it was. Beyond MALLOC_ATOMIC_MAX nothing is served.
+ * kvmalloc(GFP_NOWAIT) would, and vmalloc() without reclaim what kmalloc()
+ * cannot: 64 KiB, grown to 1 MiB, 4 MiB and beyond, and shrunk back,
+ * contents kept at every step. Each step succeeds, from one backend or the
+ * other.
  */
 static void malloc_test_atomic_large(struct kunit *test)
 {
-	static const size_t steps[] = { SZ_1M, MALLOC_ATOMIC_MAX, SZ_64K };
+	static const size_t steps[] = {
+		SZ_1M, MALLOC_ATOMIC_MAX, MALLOC_ATOMIC_MAX + 1, SZ_1M, SZ_64K,
+	};
 	size_t i;
 	u8 *p, *q;
 
@@ -856,25 +884,107 @@ static void malloc_test_atomic_large(struct kunit *test)
 		spin_lock(&test_lock);
 		q = realloc(p, steps[i]);
 		spin_unlock(&test_lock);
-		if (!q) {
-			/* No free block of that order: p is intact. */
-			KUNIT_EXPECT_GT(test, steps[i], (size_t)SZ_32K);
-			KUNIT_EXPECT_EQ(test, first_bad(p, SZ_64K, 3), SZ_64K);
-			kunit_info(test, "no free block for %zu bytes under a spinlock", steps[i]);
-			continue;
-		}
-		KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(q));
-		KUNIT_EXPECT_GE(test, ksize(q), steps[i]);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, q, "%zu bytes under a spinlock", steps[i]);
+		if (steps[i] > MALLOC_ATOMIC_MAX)
+			KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(q));
 		KUNIT_EXPECT_EQ(test, first_bad(q, SZ_64K, 3), SZ_64K);
 		p = q;
 	}
 
 	spin_lock(&test_lock);
 	q = malloc(MALLOC_ATOMIC_MAX + 1);
-	KUNIT_EXPECT_NULL(test, realloc(p, MALLOC_ATOMIC_MAX + 1));
 	free(p);
 	spin_unlock(&test_lock);
-	KUNIT_EXPECT_NULL(test, q);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(q));
+	fill(q, MALLOC_ATOMIC_MAX + 1, 4);
+	KUNIT_EXPECT_EQ(test, first_bad(q, MALLOC_ATOMIC_MAX + 1, 4), MALLOC_ATOMIC_MAX + 1);
+	free(q);
+}
+
+/*
+ * 64 KiB, 1 MiB and 4 MiB blocks in every context of the context suite:
+ * each is allocated, filled, grown to twice its size, shrunk to half, and
+ * freed there, its contents checked after each step. Where the vmap locks
+ * may be taken every step succeeds; elsewhere the sizes come from kmalloc()
+ * alone, which may find no free block of the order (a quiet NULL, the old
+ * block intact), and 8 MiB cannot be had. Nothing may sleep or warn: the
+ * suite's exit checks the taint flags and that lockdep is still on.
+ */
+#define LARGE_STEPS 3
+
+struct large_probe {
+	struct probe pr;
+	enum block_kind kind[LARGE_STEPS];
+	bool grown[LARGE_STEPS], shrunk[LARGE_STEPS];
+	size_t kept_grown[LARGE_STEPS], kept_shrunk[LARGE_STEPS];
+};
+
+static const size_t large_sizes[LARGE_STEPS] = { SZ_64K, SZ_1M, SZ_4M };
+
+static void large_work(struct probe *pr)
+{
+	struct large_probe *lp = container_of(pr, struct large_probe, pr);
+	size_t i, n;
+	u8 *p, *q;
+
+	for (i = 0; i < LARGE_STEPS; i++) {
+		n = large_sizes[i];
+		p = malloc(n);
+		lp->kind[i] = block_kind(p);
+		if (!p)
+			continue;
+		fill(p, n, i);
+		q = realloc(p, 2 * n);
+		lp->grown[i] = q;
+		p = q ?: p;
+		lp->kept_grown[i] = first_bad(p, n, i);
+		q = realloc(p, n / 2);
+		lp->shrunk[i] = q;
+		p = q ?: p;
+		lp->kept_shrunk[i] = first_bad(p, n / 2, i);
+		free(p);
+	}
+}
+
+static void malloc_test_context_large(struct kunit *test)
+{
+	const struct context *c = test->param_value;
+	struct large_probe *lp = kunit_kzalloc(test, sizeof(*lp), GFP_KERNEL);
+	bool none = IS_ENABLED(CONFIG_PREEMPT_RT) && c->hard;
+	bool vmap = IS_ENABLED(CONFIG_PREEMPT_RT) ? c->vmap_rt : c->vmap;
+	size_t i, n;
+
+	KUNIT_ASSERT_NOT_NULL(test, lp);
+	lp->pr.test = test;
+	lp->pr.run = large_work;
+	init_completion(&lp->pr.done);
+
+	c->run(&lp->pr);
+	malloc_flush_deferred();
+
+	for (i = 0; i < LARGE_STEPS; i++) {
+		n = large_sizes[i];
+		if (none) {
+			KUNIT_EXPECT_EQ(test, lp->kind[i], NO_BLOCK);
+			continue;
+		}
+		if (vmap) {
+			KUNIT_EXPECT_NE_MSG(test, lp->kind[i], NO_BLOCK, "%zu bytes", n);
+			KUNIT_EXPECT_TRUE_MSG(test, lp->grown[i], "%zu bytes", n);
+		} else {
+			KUNIT_EXPECT_NE_MSG(test, lp->kind[i], VMALLOC_BLOCK, "%zu bytes", n);
+			if (2 * n > MALLOC_ATOMIC_MAX)
+				KUNIT_EXPECT_FALSE_MSG(test, lp->grown[i], "%zu bytes", n);
+		}
+		if (lp->kind[i] == NO_BLOCK) {
+			kunit_info(test, "no free block for %zu bytes", n);
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, lp->kept_grown[i], n, "%zu bytes", n);
+		KUNIT_EXPECT_TRUE_MSG(test, lp->shrunk[i], "%zu bytes", n);
+		KUNIT_EXPECT_EQ_MSG(test, lp->kept_shrunk[i], n / 2, "%zu bytes", n);
+	}
 }
 
 /*
@@ -970,22 +1080,37 @@ static void malloc_test_realloc_gfp(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(NULL, 0, 64, MALLOC_MAX_ALIGN * 2,
 						   GFP_KERNEL, NUMA_NO_NODE));
 
-	/* GFP_NOWAIT in task context: no vmalloc(), whatever the size. */
+	/*
+	 * GFP_NOWAIT in task context: kmalloc() first, vmalloc() without
+	 * reclaim beyond what it serves.
+	 */
 	p = malloc_realloc_gfp(NULL, 0, SZ_KMAX + 1, 8, GFP_NOWAIT, NUMA_NO_NODE);
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
-	KUNIT_EXPECT_NULL(test, malloc_realloc_gfp(p, SZ_KMAX + 1, MALLOC_ATOMIC_MAX + 1, 8,
-						   GFP_NOWAIT, NUMA_NO_NODE));
-	free(p);
+	q = malloc_realloc_gfp(p, SZ_KMAX + 1, MALLOC_ATOMIC_MAX + 1, 8, GFP_NOWAIT,
+			       NUMA_NO_NODE);
+	KUNIT_EXPECT_NOT_NULL(test, q);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(q));
+	free(q ?: p);
 
-	/* GFP_KERNEL under a spinlock: the lock wins. */
+	/*
+	 * GFP_KERNEL under a spinlock: the lock wins, and the large block
+	 * comes from vmalloc() without reclaim.
+	 */
 	spin_lock(&test_lock);
 	p = malloc_realloc_gfp(NULL, 0, 64, 8, GFP_KERNEL, NUMA_NO_NODE);
 	q = malloc_realloc_gfp(NULL, 0, MALLOC_ATOMIC_MAX + 1, 8, GFP_KERNEL, NUMA_NO_NODE);
 	spin_unlock(&test_lock);
 	KUNIT_EXPECT_NOT_NULL(test, p);
-	KUNIT_EXPECT_NULL(test, q);
+	KUNIT_EXPECT_NOT_NULL(test, q);
 	free(p);
+	free(q);
+
+	/* With interrupts disabled vmalloc() is out of reach. */
+	local_irq_disable();
+	q = malloc_realloc_gfp(NULL, 0, MALLOC_ATOMIC_MAX + 1, 8, GFP_KERNEL, NUMA_NO_NODE);
+	local_irq_enable();
+	KUNIT_EXPECT_NULL(test, q);
 }
 
 /*
@@ -1142,18 +1267,21 @@ static void malloc_test_non_block(struct kunit *test)
 	p = malloc(SZ_V64K);
 	q = malloc(MALLOC_ATOMIC_MAX + 1);
 	non_block_end();
-	KUNIT_EXPECT_NULL(test, q);
 	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
 		/* The allocators' locks sleep: nothing is allocated. */
 		KUNIT_EXPECT_EQ(test, gfp_bits(gfp), 0);
 		KUNIT_EXPECT_NULL(test, p);
+		KUNIT_EXPECT_NULL(test, q);
 		return;
 	}
 	KUNIT_EXPECT_EQ(test, gfp_bits(gfp), gfp_bits(GFP_NOWAIT | __GFP_NOWARN));
-	/* kmalloc() without reclaim; vmalloc() would need to block. */
+	/* kmalloc() without reclaim, and vmalloc() beyond what it serves. */
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_NOT_NULL(test, q);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(q));
 	free(p);
+	free(q);
 }
 
 /*
@@ -1812,6 +1940,65 @@ static void malloc_test_fail_page_alloc(struct kunit *test)
 	free(p);
 	free(big);
 }
+
+/*
+ * vmalloc() without reclaim, failing midway: under a spinlock, every n-th
+ * page allocation of a MALLOC_ATOMIC_MAX + 1 request fails, for n from 1
+ * on (one failure alone is absorbed: the bulk allocator falls back to a
+ * single page). The first to fail is the page array's (itself vmalloc()ed
+ * at this size), one of a batch of data pages, or a single page after a
+ * short batch; page tables and KASAN shadow where they are needed. Each
+ * request fails, quietly; once the areas that could not be completed are
+ * freed (by a worker: freeing may sleep), vmalloc() holds as many pages
+ * as before, and the same request succeeds without injection.
+ */
+static void malloc_test_fail_vmalloc_nowait(struct kunit *test)
+{
+	const size_t n = MALLOC_ATOMIC_MAX + 1;
+	unsigned long start;
+	struct inject inj;
+	size_t off;
+	u8 *p;
+	int i;
+
+	if (!IS_BUILTIN(CONFIG_MALLOC_KUNIT_TEST))
+		kunit_skip(test, "vmalloc_nr_pages() is not exported");
+	if (!IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
+	    !inject_setup(&inj, "fail_page_alloc"))
+		kunit_skip(test, "needs CONFIG_FAIL_PAGE_ALLOC and debugfs");
+
+	malloc_flush_deferred();
+	start = vmalloc_nr_pages();
+	for (i = 1; i <= 8; i++) {
+		inj.attr->interval = i;
+		inj.attr->count = 0;
+
+		inject(true);
+		spin_lock(&test_lock);
+		p = malloc(n);
+		spin_unlock(&test_lock);
+		inject(false);
+
+		KUNIT_EXPECT_NULL_MSG(test, p, "every %d-th page allocation failing", i);
+		free(p);
+	}
+	inject_restore(&inj);
+
+	spin_lock(&test_lock);
+	p = malloc(n);
+	if (p)
+		for (off = 0; off < n; off += PAGE_SIZE)
+			p[off] = 1;
+	spin_unlock(&test_lock);
+	KUNIT_EXPECT_TRUE(test, p && is_vmalloc_addr(p));
+	free(p);
+
+	malloc_flush_deferred();
+	/* vmalloc()'s own worker frees the incomplete areas: wait for it. */
+	for (i = 0; i < 1000 && vmalloc_nr_pages() != start; i++)
+		msleep(10);
+	KUNIT_EXPECT_EQ(test, vmalloc_nr_pages(), start);
+}
 #else
 static void malloc_test_failslab(struct kunit *test)
 {
@@ -1819,6 +2006,11 @@ static void malloc_test_failslab(struct kunit *test)
 }
 
 static void malloc_test_fail_page_alloc(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
+}
+
+static void malloc_test_fail_vmalloc_nowait(struct kunit *test)
 {
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
 }
@@ -2266,7 +2458,8 @@ static void malloc_pages_backend(struct kunit *test)
 
 static void malloc_pages_realloc(struct kunit *test)
 {
-	DEFINE_SPINLOCK(lock);
+	static DEFINE_SPINLOCK(lock);
+	unsigned long flags;
 	u8 *p, *q;
 
 	p = malloc(40000);
@@ -2287,16 +2480,16 @@ static void malloc_pages_realloc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, first_bad(q, 20000, 30), 20000);
 	p = q;
 	/*
-	 * Where the caller may not sleep: in place while it shrinks; no
-	 * larger than kmalloc() serves there.
+	 * Where the caller may not sleep: in place while it shrinks; with
+	 * interrupts disabled, no larger than kmalloc() serves.
 	 */
 	spin_lock(&lock);
 	q = realloc(p, 50000);
 	spin_unlock(&lock);
 	KUNIT_EXPECT_PTR_EQ(test, q, p);
-	spin_lock(&lock);
+	spin_lock_irqsave(&lock, flags);
 	q = realloc(p, MALLOC_ATOMIC_MAX + 1);
-	spin_unlock(&lock);
+	spin_unlock_irqrestore(&lock, flags);
 	KUNIT_EXPECT_NULL(test, q);
 	KUNIT_EXPECT_EQ(test, first_bad(p, 20000, 30), 20000);
 	expect_pages(test, p, 50000);
@@ -2372,7 +2565,7 @@ static void malloc_pages_deferred(struct kunit *test)
 static void malloc_pages_burst(struct kunit *test)
 {
 	void **b = kunit_kcalloc(test, PAGES_BURST, sizeof(*b), GFP_KERNEL);
-	DEFINE_RAW_SPINLOCK(lock);
+	static DEFINE_RAW_SPINLOCK(lock);
 	long deferred, released;
 	unsigned long flags;
 	unsigned int i, round;
@@ -3054,6 +3247,7 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE_PARAM(malloc_test_atomic_context, malloc_context_gen_params),
 	KUNIT_CASE(malloc_test_spinlock_realloc),
 	KUNIT_CASE(malloc_test_atomic_large),
+	KUNIT_CASE_PARAM(malloc_test_context_large, malloc_context_gen_params),
 	KUNIT_CASE(malloc_test_realloc_gfp),
 	KUNIT_CASE(malloc_test_guard),
 	KUNIT_CASE(malloc_test_realloc_shrink_large),
@@ -3067,6 +3261,7 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_rust_caller),
 	KUNIT_CASE(malloc_test_failslab),
 	KUNIT_CASE(malloc_test_fail_page_alloc),
+	KUNIT_CASE(malloc_test_fail_vmalloc_nowait),
 	{}
 };
 

@@ -41,9 +41,12 @@
 /*
  * Where the caller may sleep, sizes up to MALLOC_KMALLOC_MAX come from
  * kmalloc() and larger ones as the malloc.large= policy says. Where it may
- * not, vmalloc() is out of reach: kmalloc() serves every size up to
- * MALLOC_ATOMIC_MAX, as kvmalloc() with GFP_NOWAIT does, failing quietly
- * where no free block is large enough, and larger requests fail.
+ * not, kmalloc() serves every size up to MALLOC_ATOMIC_MAX, as kvmalloc()
+ * with GFP_NOWAIT does. Above a page, where no free block is large enough
+ * and for larger sizes, vmalloc() without reclaim serves where the vmap
+ * locks may be taken: outside interrupts, with interrupts and bottom
+ * halves enabled (under a spinlock, in an RCU reader, with preemption
+ * disabled). Elsewhere such requests fail quietly.
  */
 #define MALLOC_KMALLOC_MAX	KMALLOC_MAX_CACHE_SIZE
 #define MALLOC_ATOMIC_MAX	KMALLOC_MAX_SIZE
@@ -208,7 +211,8 @@ void *vrealloc_noprof(const void *p, size_t size, gfp_t flags) __malloc_vmalloc_
  *
  * Context: Any context. Sleeps only where the caller may sleep; returns
  * %NULL in NMI context and, where the caller may not sleep, for sizes that
- * kmalloc() does not serve without blocking.
+ * neither kmalloc() nor, where the vmap locks may be taken, vmalloc()
+ * serve without blocking (see %MALLOC_ATOMIC_MAX).
  *
  * Return: a pointer to the block, aligned to %MALLOC_MIN_ALIGN;
  * %ZERO_SIZE_PTR if @size is 0; %NULL on failure.
