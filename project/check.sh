@@ -18,6 +18,8 @@
 #     tree (the same git tree object) the assembled tree holds.
 #  3. KUnit on x86_64 under QEMU, with PREEMPT_NONE and the sample and
 #     benchmark modules built: the series builds and passes.
+#     Then lib/test_vmalloc.c, all its cases (no_block_alloc_test among
+#     them), in a boot of that kernel (project/test-vmalloc/).
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build,
 #     and GCC's -Wmismatched-dealloc on project/dealloc/dealloc_check.c.
 #  5. KUnit on x86_64 under QEMU with full PREEMPT (with the suites of the
@@ -247,6 +249,21 @@ clippy() {
 		grep -E -- '--> .*(alloc/malloc|alloc/kbox|alloc/kvec|alloc/allocator|alloc\.rs|rust_malloc)'
 }
 
+# lib/test_vmalloc.c, every case, in a boot of the series' x86_64 kernel:
+# one test per case.
+test_vmalloc() {
+	local line p f
+
+	echo "=== test-vmalloc"
+	"$top/project/test-vmalloc/run.sh" "$top/build/kunit-x86_64" >"$res/test-vmalloc.log" 2>&1
+	sed 's/^/    /' "$res/test-vmalloc.log"
+	line=$(grep -o 'test_vmalloc: [0-9]* passed, [0-9]* failed' "$res/test-vmalloc.log" | tail -1)
+	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	[ -n "$p" ] || { p=0; f=1; }
+	record test-vmalloc "$p" "$f" 0
+}
+
 # The i8042 probe prints asynchronously into the KTAP stream; once it broke
 # kunit.py's parsing of a result line. QEMU's keyboard is not needed.
 x86_args="--kernel_args i8042.nokbd=1 --kernel_args i8042.noaux=1"
@@ -289,7 +306,9 @@ kunit kunit-x86_64-series "$tree" "$top/build/kunit-x86_64" --arch=x86_64 $x86_a
 	--kconfig_add CONFIG_PREEMPT_NONE=y --kconfig_add CONFIG_PREEMPT_DYNAMIC=n \
 	--kconfig_add CONFIG_MODULES=y \
 	--kconfig_add CONFIG_SAMPLES=y --kconfig_add CONFIG_SAMPLE_MALLOC=m \
-	--kconfig_add CONFIG_RUNTIME_TESTING_MENU=y --kconfig_add CONFIG_MALLOC_BENCH=m
+	--kconfig_add CONFIG_RUNTIME_TESTING_MENU=y --kconfig_add CONFIG_MALLOC_BENCH=m \
+	--kconfig_add CONFIG_TEST_VMALLOC=m --kconfig_add CONFIG_BLK_DEV_INITRD=y
+test_vmalloc
 check sparse static_check C=2
 check mismatched-dealloc dealloc
 check w1 static_check W=1
