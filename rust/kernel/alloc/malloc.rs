@@ -169,9 +169,10 @@ use core::ptr::{self, NonNull};
 ///
 /// # Examples
 ///
-/// Under a spinlock the allocator never sleeps, whatever the flags say; sizes that only
-/// `vmalloc()` could serve fail instead, and a `vmalloc()`-backed vector is resized within
-/// its area and dropped there:
+/// Under a spinlock the allocator never sleeps, whatever the flags say: sizes that only
+/// `vmalloc()` serves come from `vmalloc()` without reclaim (a [`SpinLock`](crate::sync::SpinLock)
+/// leaves interrupts and bottom halves enabled, so the vmap locks may be taken), and a
+/// `vmalloc()`-backed vector is resized within its area and dropped there:
 ///
 /// ```
 /// use kernel::alloc::{allocator::Malloc, Allocator, MVec};
@@ -185,14 +186,16 @@ use core::ptr::{self, NonNull};
 /// assert!(unsafe { bindings::is_vmalloc_addr(big.as_ptr().cast()) });
 /// big.push(1, GFP_KERNEL)?;
 ///
-/// // More than kmalloc() serves: only vmalloc() could.
-/// let too_big = bindings::KMALLOC_MAX_SIZE as usize + 1;
+/// // More than kmalloc() serves: only vmalloc() does.
+/// let huge = bindings::KMALLOC_MAX_SIZE as usize + 1;
 ///
 /// let lock = KBox::pin_init(new_spinlock!(0_u32), GFP_KERNEL)?;
 /// let guard = lock.lock();
 /// let mut v = MVec::<u8>::with_capacity(4096, GFP_KERNEL)?;
 /// v.push(1, GFP_KERNEL)?;
-/// assert!(MVec::<u8>::with_capacity(too_big, GFP_KERNEL).is_err());
+/// let h = MVec::<u8>::with_capacity(huge, GFP_KERNEL)?;
+/// // SAFETY: `h`'s buffer is a live block from `Malloc`.
+/// assert!(unsafe { bindings::is_vmalloc_addr(h.as_ptr().cast()) });
 /// let (ptr, len, cap) = big.into_raw_parts();
 /// let old = Layout::array::<u64>(cap).map_err(|_| EINVAL)?;
 /// let less = Layout::array::<u64>(n / 2).map_err(|_| EINVAL)?;
@@ -202,13 +205,13 @@ use core::ptr::{self, NonNull};
 /// let big = unsafe { MVec::<u64>::from_raw_parts(ptr.as_ptr().cast(), len, n / 2) };
 /// assert_eq!(big[0], 1);
 /// drop(big);
+/// drop(h);
 /// drop(guard);
 /// drop(v);
 ///
-/// // In task context the same request succeeds; GFP_NOWAIT keeps to kmalloc() sizes.
-/// let big = MVec::<u8>::with_capacity(too_big, GFP_KERNEL)?;
-/// assert!(big.capacity() >= too_big);
-/// assert!(MVec::<u8>::with_capacity(too_big, GFP_NOWAIT).is_err());
+/// // In task context GFP_NOWAIT is served the same way, without reclaim.
+/// let big = MVec::<u8>::with_capacity(huge, GFP_NOWAIT)?;
+/// assert!(big.capacity() >= huge);
 /// # Ok::<(), Error>(())
 /// ```
 ///
