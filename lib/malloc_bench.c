@@ -76,6 +76,10 @@ static bool smp = true;
 module_param(smp, bool, 0444);
 MODULE_PARM_DESC(smp, "measure pairs on every online CPU at once, if more than one (default on)");
 
+static bool success_only;
+module_param(success_only, bool, 0444);
+MODULE_PARM_DESC(success_only, "measure only the success rates under a spinlock (default off)");
+
 #define BENCH_MAX_REPS		31
 #define BENCH_BATCH_BYTES	SZ_64M
 
@@ -569,14 +573,15 @@ static void bench_memory(void)
  * Success rates of large allocations where the caller may not sleep: under
  * a spinlock, BENCH_HOLD blocks of each size are allocated and held, with
  * malloc() and with kvmalloc() passed GFP_ATOMIC and GFP_NOWAIT, then
- * freed. First on the memory as it is, then fragmented: all free memory
- * but 16 MiB is allocated as order-0 pages and those at odd page frame
- * numbers given back, so that what is free there is in blocks of one page.
+ * freed; the blocks vmalloc() served are counted. First on the memory as
+ * it is, then fragmented: all free memory but 16 MiB is allocated as
+ * order-0 pages and those at odd page frame numbers given back, so that
+ * what is free there is in blocks of one page.
  */
 #define BENCH_HOLD	16
 
 static const size_t success_sizes[] = {
-	SZ_16K, SZ_32K, SZ_64K, SZ_256K, SZ_1M, SZ_4M,
+	SZ_16K, SZ_32K, SZ_64K, SZ_256K, SZ_1M, SZ_4M, SZ_8M,
 };
 
 static const char *const success_names[] = {
@@ -585,7 +590,8 @@ static const char *const success_names[] = {
 
 static DEFINE_SPINLOCK(bench_lock);
 
-static unsigned int bench_success_one(unsigned int m, size_t size, void **held)
+static unsigned int bench_success_one(unsigned int m, size_t size, void **held,
+				      unsigned int *vmalloced)
 {
 	unsigned int i, ok = 0;
 
@@ -597,6 +603,7 @@ static unsigned int bench_success_one(unsigned int m, size_t size, void **held)
 			held[i] = kvmalloc(size, (m == 1 ? GFP_ATOMIC : GFP_NOWAIT) |
 					   __GFP_NOWARN);
 		ok += !!held[i];
+		*vmalloced += is_vmalloc_addr(held[i]);
 	}
 	spin_unlock(&bench_lock);
 	for (i = 0; i < BENCH_HOLD; i++) {
@@ -610,14 +617,16 @@ static unsigned int bench_success_one(unsigned int m, size_t size, void **held)
 
 static void bench_success_all(const char *state)
 {
+	unsigned int i, m, ok, vmalloced;
 	void *held[BENCH_HOLD];
-	unsigned int i, m;
 
 	for (i = 0; i < ARRAY_SIZE(success_sizes); i++)
-		for (m = 0; m < ARRAY_SIZE(success_names); m++)
-			pr_info("success,%s,%zu,%s,%u,%u\n", state, success_sizes[i],
-				success_names[m],
-				bench_success_one(m, success_sizes[i], held), BENCH_HOLD);
+		for (m = 0; m < ARRAY_SIZE(success_names); m++) {
+			vmalloced = 0;
+			ok = bench_success_one(m, success_sizes[i], held, &vmalloced);
+			pr_info("success,%s,%zu,%s,%u,%u,%u\n", state, success_sizes[i],
+				success_names[m], ok, BENCH_HOLD, vmalloced);
+		}
 }
 
 static void bench_success(void)
@@ -711,6 +720,8 @@ static int __init malloc_bench_init(void)
 		reps, min_us, batch, max_size);
 	free(bench_malloc_64());
 	kfree(bench_kmalloc_64());
+	if (success_only)
+		goto success;
 	bench_infer();
 	for (i = 0; i < ARRAY_SIZE(bench_consts); i++) {
 		bench_methods(bench_consts[i].fn, const_methods, ARRAY_SIZE(const_methods),
@@ -729,6 +740,7 @@ static int __init malloc_bench_init(void)
 	}
 	bench_smp_all();
 	bench_memory();
+success:
 	bench_success();
 	pr_info("done\n");
 

@@ -46,7 +46,8 @@ def load(path):
         elif f[0] == "infer":
             infer = float(f[2])
         elif f[0] == "success":
-            time.setdefault("success", {})[(f[1], int(f[2]), f[3])] = (int(f[4]), int(f[5]))
+            time.setdefault("success", {})[(f[1], int(f[2]), f[3])] = (
+                int(f[4]), int(f[5]), int(f[6]) if len(f) > 6 else 0)
     time["smp"] = smp
     return time, mem, infer
 
@@ -153,15 +154,16 @@ def smp_ratios(t):
 
 def success_table(platform, runs):
     """Blocks obtained of those asked for under a spinlock, summed over runs."""
-    tot = collections.defaultdict(lambda: [0, 0])
+    tot = collections.defaultdict(lambda: [0, 0, 0])
     for t in runs:
-        for k, (ok, n) in t.get("success", {}).items():
+        for k, (ok, n, v) in t.get("success", {}).items():
             tot[k][0] += ok
             tot[k][1] += n
+            tot[k][2] += v
     if not tot:
         return []
     methods = ("malloc", "kvmalloc_atomic", "kvmalloc_nowait")
-    out = ["| %s, under a spinlock, %d runs: blocks obtained / asked | %s |" %
+    out = ["| %s, under a spinlock, %d runs: blocks obtained / asked (of them vmalloc()ed) | %s |" %
            (platform, len(runs), " | ".join("%s %s" % (st, m) for st in ("fresh", "fragmented")
                                              for m in methods)),
            "|---|" + "---|" * 6]
@@ -169,8 +171,8 @@ def success_table(platform, runs):
         cells = []
         for st in ("fresh", "fragmented"):
             for m in methods:
-                ok, n = tot.get((st, size, m), (0, 0))
-                cells.append("%d/%d" % (ok, n) if n else "-")
+                ok, n, v = tot.get((st, size, m), (0, 0, 0))
+                cells.append(("%d/%d" % (ok, n) + (" (%d v)" % v if v else "")) if n else "-")
         out.append("| %d KiB | %s |" % (size // 1024, " | ".join(cells)))
     return out + [""]
 
