@@ -4,9 +4,11 @@
  *
  * It keeps a device structure, an event log that grows with reallocarray()
  * past the largest kmalloc() cache, a firmware-sized buffer and an
- * aligned descriptor ring; records events under a spinlock; and, unless
- * loaded with bench=0, times malloc()/free() pairs next to kmalloc()/kfree()
- * and kvmalloc()/kvfree(). The blocks it holds while loaded show up in
+ * aligned descriptor ring; records events under a spinlock; asks for an
+ * 8 MiB buffer under a spinlock with interrupts enabled (vmalloc() serves
+ * it) and disabled (nothing can); and, unless loaded with bench=0, times
+ * malloc()/free() pairs next to kmalloc()/kfree() and kvmalloc()/kvfree().
+ * The blocks it holds while loaded show up in
  * /proc/allocinfo against the lines of this file that allocated them.
  */
 
@@ -81,10 +83,13 @@ static int log_event(struct sample_dev *d, u32 code)
 	return 0;
 }
 
+/* Protects a table that only process context touches. */
+static DEFINE_SPINLOCK(sample_table_lock);
+
 static int sample_setup(void)
 {
 	unsigned long flags;
-	void *old_fw;
+	void *old_fw, *big;
 	int i;
 
 	dev = calloc(1, sizeof(*dev));
@@ -121,6 +126,22 @@ static int sample_setup(void)
 		pr_info("under spinlock: malloc(%u) -> %s\n", 64 << (3 * i),
 			backend(dev->irq_records[i]));
 	pr_info("under spinlock: free(firmware) done\n");
+
+	/*
+	 * A lock no interrupt handler takes leaves interrupts enabled: a
+	 * buffer larger than kmalloc() serves comes from vmalloc() there,
+	 * without sleeping. With interrupts disabled it cannot.
+	 */
+	spin_lock(&sample_table_lock);
+	big = malloc(SZ_8M);
+	spin_unlock(&sample_table_lock);
+	pr_info("under spin_lock(): malloc(%u) -> %s\n", SZ_8M, backend(big));
+	free(big);
+	spin_lock_irqsave(&dev->lock, flags);
+	big = malloc(SZ_8M);
+	spin_unlock_irqrestore(&dev->lock, flags);
+	pr_info("under spin_lock_irqsave(): malloc(%u) -> %s\n", SZ_8M, backend(big));
+	free(big);
 
 	pr_info("realloc(NULL, 0) -> %s; malloc(SIZE_MAX) -> %s; calloc(SIZE_MAX, 2) -> %s\n",
 		backend(realloc(NULL, 0)), backend(malloc(SIZE_MAX)),
