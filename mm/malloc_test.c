@@ -185,7 +185,8 @@ static void malloc_test_exit(struct kunit *test)
 		KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_BAD_PAGE),
 				       "a memory error detector reported during the test");
 	if (IS_ENABLED(CONFIG_LOCKDEP) && debug_locks_at_start)
-		KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep turned itself off during the test");
+		KUNIT_EXPECT_TRUE_MSG(test, debug_locks,
+				      "lockdep turned itself off during the test");
 }
 
 static void malloc_test_backend(struct kunit *test)
@@ -1982,8 +1983,8 @@ static unsigned long vmalloc_settle(unsigned long limit)
 	int i;
 
 	malloc_flush_deferred();
-	for (i = 0; i < 1000 && vmalloc_nr_pages() > limit; i++)
-		msleep(10);
+	for (i = 0; i < 500 && vmalloc_nr_pages() > limit; i++)
+		msleep(20);
 	return vmalloc_nr_pages();
 }
 
