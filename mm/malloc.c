@@ -218,6 +218,43 @@ static void *malloc_kmalloc(size_t size, gfp_t gfp, int node)
 }
 
 /*
+ * The vm_struct of a vmalloc()ed block of two pages or more is kept in the
+ * private field of its second page (the first holds the mark), so that
+ * realloc() can resize the block within its area where find_vm_area() may
+ * not be called (malloc_vmap_ok()). vmalloc() does not use the field, and
+ * the page allocator clears it when it hands the page out again. Called
+ * where find_vm_area() may be, for a block that starts its area.
+ */
+static void malloc_keep_area(void *start)
+{
+	struct vm_struct *area = find_vm_area(start);
+
+	if (area && get_vm_area_size(area) > PAGE_SIZE)
+		set_page_private(vmalloc_to_page(start + PAGE_SIZE), (unsigned long)area);
+}
+
+/*
+ * The area of the family's vmalloc()ed block at @ptr, without a lock:
+ * NULL for a block of one page (the next page is its guard page, which
+ * nothing maps) and for a guarded block, which does not start its area.
+ */
+static struct vm_struct *malloc_kept_area(const void *ptr)
+{
+	struct vm_struct *area;
+	struct page *page;
+
+	if (!PAGE_ALIGNED(ptr))
+		return NULL;
+	page = vmalloc_to_page(ptr + PAGE_SIZE);
+	if (!page)
+		return NULL;
+	area = (struct vm_struct *)page_private(page);
+	if (!area || kasan_reset_tag(area->addr) != kasan_reset_tag(ptr))
+		return NULL;
+	return area;
+}
+
+/*
  * Large blocks never invoke the OOM killer: __GFP_RETRY_MAYFAIL reclaims as
  * hard as GFP_KERNEL but fails instead of killing other tasks.
  */
@@ -232,6 +269,7 @@ static void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp,
 				  node, caller);
 	if (!p)
 		return NULL;
+	malloc_keep_area(p);
 	if (malloc_guarded(align))
 		p += malloc_guard_offset(size, align);
 	malloc_mark(p);
@@ -968,8 +1006,34 @@ static void *malloc_vrealloc(void *ptr, size_t size, gfp_t gfp)
 
 	malloc_unmark(ptr);
 	new = vrealloc_noprof(ptr, size, gfp);
+	if (new && new != ptr)
+		malloc_keep_area(new);
 	malloc_mark(new ?: ptr);
 	return new;
+}
+
+/*
+ * Resize a vmalloc()ed block within its area where the vmap locks may not
+ * be taken, as vrealloc() does in place, with the area its second page
+ * keeps. NULL beyond the area, for a block of one page or a guarded one,
+ * and for an alignment the block does not have: moving would need
+ * vmalloc(). Only the block's owner reads or writes ->requested_size.
+ */
+static void *malloc_vrealloc_in_place(void *ptr, size_t size, size_t align, gfp_t gfp)
+{
+	struct vm_struct *area = malloc_kept_area(ptr);
+	size_t old;
+
+	if (!area || size > get_vm_area_size(area) ||
+	    !IS_ALIGNED((unsigned long)ptr, align))
+		return NULL;
+	old = area->requested_size;
+	/* Zero what the block gives up, as vrealloc() does. */
+	if (size < old && (want_init_on_free() || want_init_on_alloc(gfp)))
+		memset(ptr + size, 0, old - size);
+	area->requested_size = size;
+	kasan_vrealloc(ptr, old, size);
+	return ptr;
 }
 
 /*
@@ -1107,9 +1171,10 @@ static void *malloc_realloc(void *ptr, size_t size, size_t align, gfp_t gfp,
 	if (malloc_is_vmalloc(ptr)) {
 		if (unlikely(!malloc_marked(malloc_first_page(ptr), ptr)))
 			goto bad;
-		/* The area's size is known only to find_vm_area(). */
-		if (!malloc_vmap_ok(gfp))
+		if (unlikely(!gfp))
 			return NULL;
+		if (!malloc_vmap_ok(gfp))
+			return malloc_vrealloc_in_place(ptr, size, align, gfp);
 		area = find_vm_area(ptr);
 		if (WARN_ON_ONCE(!area))
 			return NULL;

@@ -576,7 +576,7 @@ struct probe {
 	void (*run)(struct probe *pr);	/* probe(), or another case's work */
 	void *task_block;
 	gfp_t gfp;
-	bool small_kmalloc, mid_kmalloc, edge_kmalloc, shrunk, grown;
+	bool small_kmalloc, mid_kmalloc, edge_kmalloc, shrunk, regrown, grown;
 	enum block_kind max_kind, big_kind;
 	bool hardirq, softirq;
 	struct completion done;
@@ -609,10 +609,12 @@ static void probe(struct probe *pr)
 	free(max);
 	free(big);
 	/*
-	 * Resizing a vmalloc() block in place needs the vmap locks, which
-	 * are taken only where no lock inversion can follow.
+	 * A vmalloc() block is resized within its area wherever malloc()
+	 * allocates; moving it needs the vmap locks, which are taken only
+	 * where no lock inversion can follow.
 	 */
 	pr->shrunk = realloc(pr->task_block, SZ_32K) == pr->task_block;
+	pr->regrown = realloc(pr->task_block, SZ_V64K) == pr->task_block;
 	/* Beyond its area, it moves: to kmalloc() or a new vmalloc() area. */
 	grown = realloc(pr->task_block, SZ_V1M);
 	pr->grown = grown;
@@ -767,8 +769,8 @@ struct context {
 	bool hard;
 	/*
 	 * The vmap locks may be taken (interrupts and bottom halves on, not
-	 * in an interrupt), without and with PREEMPT_RT: realloc() can
-	 * resize a vmalloc()-backed block.
+	 * in an interrupt), without and with PREEMPT_RT: malloc() can
+	 * vmalloc() and realloc() can move a vmalloc()-backed block.
 	 */
 	bool vmap, vmap_rt;
 };
@@ -827,7 +829,8 @@ static void malloc_test_atomic_context(struct kunit *test)
 	else
 		KUNIT_EXPECT_NE(test, pr->max_kind, VMALLOC_BLOCK);
 	KUNIT_EXPECT_EQ(test, pr->big_kind, vmap ? VMALLOC_BLOCK : NO_BLOCK);
-	KUNIT_EXPECT_EQ(test, pr->shrunk, vmap);
+	KUNIT_EXPECT_EQ(test, pr->shrunk, !none);
+	KUNIT_EXPECT_EQ(test, pr->regrown, !none);
 	KUNIT_EXPECT_EQ(test, pr->grown, vmap);
 }
 
@@ -1385,8 +1388,8 @@ static void malloc_test_deferred_tiny(struct kunit *test)
  * A lock that interrupt handlers take, held around free() and realloc() of
  * vmalloc()-backed blocks. Had the family taken the vmap locks there,
  * lockdep would report "HARDIRQ-safe -> HARDIRQ-unsafe lock order" (and
- * SOFTIRQ for the bottom-half lock) and turn itself off: realloc() fails
- * instead and free() defers.
+ * SOFTIRQ for the bottom-half lock) and turn itself off: realloc() resizes
+ * within the area without them and fails beyond it, and free() defers.
  */
 static DEFINE_RAW_SPINLOCK(hardirq_lock);
 static DEFINE_SPINLOCK(softirq_lock);
@@ -1463,10 +1466,13 @@ static void malloc_test_irq_safe_lock(struct kunit *test)
 	r[3] = realloc(d, SZ_V64K);
 	spin_unlock_bh(&softirq_lock);
 
-	for (i = 0; i < ARRAY_SIZE(r); i++)
-		KUNIT_EXPECT_NULL_MSG(test, r[i], "realloc() %zu resized a vmalloc() block", i);
-	KUNIT_EXPECT_EQ(test, first_bad(b, SZ_V1M, 40), SZ_V1M);
-	KUNIT_EXPECT_EQ(test, first_bad(d, SZ_V1M, 41), SZ_V1M);
+	/* On PREEMPT_RT nothing is resized under a raw spinlock. */
+	KUNIT_EXPECT_NULL(test, r[0]);
+	KUNIT_EXPECT_PTR_EQ(test, r[1], IS_ENABLED(CONFIG_PREEMPT_RT) ? NULL : b);
+	KUNIT_EXPECT_NULL(test, r[2]);
+	KUNIT_EXPECT_PTR_EQ(test, r[3], d);
+	KUNIT_EXPECT_EQ(test, first_bad(b, SZ_V64K, 40), SZ_V64K);
+	KUNIT_EXPECT_EQ(test, first_bad(d, SZ_V64K, 41), SZ_V64K);
 	free(b);
 	free(d);
 	malloc_flush_deferred();
