@@ -1224,9 +1224,10 @@ bad:
  * naming the caller, and %NULL returned.
  *
  * Context: As malloc(). Where the vmap locks may not be taken (interrupts
- * or bottom halves disabled, hardirq, softirq, NMI), a vmalloc()-backed
- * block cannot be resized: %NULL. In NMI, and on PREEMPT_RT where
- * preemption or interrupts are disabled, no block can: %NULL.
+ * or bottom halves disabled, hardirq, softirq), a vmalloc()-backed block
+ * is resized only within its area, and not at all if it is one page or
+ * guarded: beyond, %NULL. In NMI, and on PREEMPT_RT where preemption or
+ * interrupts are disabled, no block can be resized: %NULL.
  *
  * Return: a pointer to the resized block, which may differ from @ptr;
  * %ZERO_SIZE_PTR if @size is 0; %NULL on failure, in which case the block
