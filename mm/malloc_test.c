@@ -1424,7 +1424,6 @@ static void malloc_test_irq_safe_lock(struct kunit *test)
 	struct irq_lock_user u;
 	unsigned long flags;
 	u8 *a, *b, *c, *d, *r[4];
-	size_t i;
 
 	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
 		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
