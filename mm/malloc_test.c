@@ -2523,9 +2523,10 @@ static void malloc_pages_realloc(struct kunit *test)
 	q = realloc(p, 50000);
 	spin_unlock(&lock);
 	KUNIT_EXPECT_PTR_EQ(test, q, p);
-	spin_lock_irqsave(&lock, flags);
+	/* spin_lock_irqsave() leaves interrupts enabled on PREEMPT_RT. */
+	local_irq_save(flags);
 	q = realloc(p, MALLOC_ATOMIC_MAX + 1);
-	spin_unlock_irqrestore(&lock, flags);
+	local_irq_restore(flags);
 	KUNIT_EXPECT_NULL(test, q);
 	KUNIT_EXPECT_EQ(test, first_bad(p, 20000, 30), 20000);
 	expect_pages(test, p, 50000);
