@@ -193,9 +193,12 @@ checkpatch() {
 }
 
 kerneldoc() {
+	local out
+
 	# shellcheck disable=SC2086
-	(cd "$stree" && "$tree/scripts/kernel-doc" -none -Wall $docfiles) 2>&1 | tee /dev/stderr | grep -q . && return 1
-	return 0
+	out=$(cd "$stree" && "$tree/scripts/kernel-doc" -none -Wall $docfiles 2>&1)
+	echo "$out"
+	[ -z "$out" ]
 }
 
 # static_check FLAGS...: rebuild our objects with FLAGS; any diagnostic fails.

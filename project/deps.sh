@@ -11,8 +11,10 @@ pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 
 missing=
 for p in $pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		missing="$missing $p"
+	case "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" in
+	*"ok installed") ;;
+	*) missing="$missing $p" ;;
+	esac
 done
 [ -z "$missing" ] && exit 0
 

@@ -46,8 +46,11 @@ done
 git update-ref refs/heads/malloc-series "$parent"
 
 # The series must hold every file the assembled tree has, as it has it.
+# (A here-string, not a pipe: grep -q exits at the first match, and with
+# pipefail the writer's SIGPIPE would read as no match.)
+series_files=$(printf '%s\n' "${in_series[@]}")
 for f in $(cat .project-files); do
-	if ! printf '%s\n' "${in_series[@]}" | grep -qxF "$f"; then
+	if ! grep -qxF -- "$f" <<<"$series_files"; then
 		echo "series: $f is in no commit of project/series/" >&2
 		exit 1
 	fi
