@@ -230,7 +230,7 @@ static void malloc_keep_area(void *start)
 	struct vm_struct *area = find_vm_area(start);
 
 	if (area && get_vm_area_size(area) > PAGE_SIZE)
-		set_page_private(vmalloc_to_page(start + PAGE_SIZE), (unsigned long)area);
+		set_page_private(malloc_first_page(start + PAGE_SIZE), (unsigned long)area);
 }
 
 /*
@@ -245,7 +245,7 @@ static struct vm_struct *malloc_kept_area(const void *ptr)
 
 	if (!PAGE_ALIGNED(ptr))
 		return NULL;
-	page = vmalloc_to_page(ptr + PAGE_SIZE);
+	page = malloc_first_page(ptr + PAGE_SIZE);
 	if (!page)
 		return NULL;
 	area = (struct vm_struct *)page_private(page);
