@@ -483,7 +483,7 @@ static void bench_smp_all(void)
 
 	if (!smp || num_online_cpus() < 2)
 		return;
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	b = kzalloc_obj(*b);
 	tasks = kcalloc(nr_cpu_ids, sizeof(*tasks), GFP_KERNEL);
 	if (b && tasks) {
 		cpus_read_lock();
@@ -532,14 +532,8 @@ static size_t bench_vmalloc_pages_bytes(size_t nr_pages)
 /* The memory one block of @size bytes at @p takes. */
 static size_t bench_block_bytes(const void *p, size_t size)
 {
-	struct folio *folio;
-
 	if (is_vmalloc_addr(p))
 		return bench_vmalloc_bytes(p);
-	/* A page block of the family (malloc.large=pages) takes its pages. */
-	folio = virt_to_folio(p);
-	if (!folio_test_slab(folio) && !folio_test_large(folio))
-		return PAGE_ALIGN(size);
 	return ksize(p);
 }
 

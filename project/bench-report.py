@@ -5,9 +5,7 @@
 Usage: bench-report.py DIR
 
 Reads DIR/bench-N.csv (QEMU, TCG, two CPUs) and DIR/bench-um-N.csv (UML,
-native code, one CPU), one per run, and the single runs with malloc.large=pages and
-malloc.large=vmalloc (DIR/bench-pages.csv, DIR/bench-vmalloc.csv and their
-bench-um- twins) and with malloc.guard=1 (DIR/bench-guard.csv). Writes DIR/time.png (time per allocation and free against
+native code), one per run. Writes DIR/time.png (time per allocation and free against
 size, first QEMU run), DIR/ratio.png and DIR/ratio-um.png (malloc() over
 kmalloc() and kvmalloc(), first run of each platform), DIR/memory.png (bytes
 taken per byte requested) and DIR/summary.md (the targets and the figures
@@ -177,7 +175,7 @@ def success_table(platform, runs):
     return out + [""]
 
 
-def summary(d, tcg, uml, mem, infer, extra):
+def summary(d, tcg, uml, mem, infer):
     rows = []
 
     def row(target, goal, f, judge_uml=True, higher=False):
@@ -227,34 +225,6 @@ def summary(d, tcg, uml, mem, infer, extra):
             "| most malloc takes over kvmalloc, any size | %.4fx at %d B | |" %
             (worse[max(worse, key=worse.get)], max(worse, key=worse.get)),
             ""]
-    above = lambda t, mode: ratios(t, mode, "runtime", "malloc", "kvmalloc",
-                                   KMALLOC_MAX + 1, 1 << 40)
-    out += ["| malloc.large= (above 8 KiB, one run each; the default from the runs above) "
-            "| pairs, QEMU | batches, QEMU | pairs, UML | batches, UML | memory per byte, "
-            "mean 8 KiB-16 MiB (QEMU) |",
-            "|---|---|---|---|---|---|"]
-    for policy in ("kmalloc", "pages", "vmalloc"):
-        cells = []
-        for plat, runs in (("", tcg), ("um-", uml)):
-            name = "bench-%s%s" % (plat, policy)
-            src = runs if policy == "kmalloc" else ([extra[name]] if name in extra else [])
-            for mode in ("pair", "batch"):
-                cells.append(cell(gm_over_runs(src, lambda t: above(t, mode))))
-        pm = mem if policy == "kmalloc" else extra.get("bench-%s-mem" % policy)
-        if pm and pm.get("malloc"):
-            mb = [s for s in pm["malloc"] if s >= KMALLOC_MAX]
-            cells.append("%.3f" % (sum(pm["malloc"][s] / s for s in mb) / len(mb)))
-        else:
-            cells.append("-")
-        out.append("| %s | %s |" % (policy, " | ".join(cells)))
-    if "bench-guard" in extra:
-        for mode in ("pair", "batch"):
-            g = gm_over_runs([extra["bench-guard"]], lambda t: above(t, mode))
-            if g:
-                out.append("")
-                out.append("malloc.guard=1 (vmalloc() with the guard placement), %s above 8 KiB: "
-                           "malloc/kvmalloc %.2f (QEMU, one run).  " % (plural[mode], g[0]))
-    out.append("")
     out += success_table("QEMU TCG", tcg) + success_table("UML", uml)
     ipath = os.path.join(d, "inline.txt")
     if os.path.exists(ipath):
@@ -283,18 +253,11 @@ def main():
     runs = lambda pat: [load(os.path.join(d, f)) for f in sorted(os.listdir(d))
                         if re.fullmatch(pat, f)]
     tcg, uml = runs(r"bench-\d+\.csv"), runs(r"bench-um-\d+\.csv")
-    extra = {}
-    for n in ("bench-pages", "bench-vmalloc", "bench-um-pages", "bench-um-vmalloc",
-              "bench-guard"):
-        if os.path.exists(os.path.join(d, n + ".csv")):
-            t, m, _ = load(os.path.join(d, n + ".csv"))
-            extra[n] = t
-            extra[n + "-mem"] = m
     time, mem, infer = tcg[0]
     plot(d, time, mem, "QEMU TCG", "")
     if uml:
         plot(d, uml[0][0], uml[0][1], "UML, native", "-um")
-    summary(d, [r[0] for r in tcg], [r[0] for r in uml], mem, infer, extra)
+    summary(d, [r[0] for r in tcg], [r[0] for r in uml], mem, infer)
 
 
 if __name__ == "__main__":

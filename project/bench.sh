@@ -13,8 +13,8 @@
 # have two CPUs, for the figure with every CPU at once. UML runs the kernel
 # as native code, one CPU; its page-table updates are host system calls,
 # which makes vmalloc() far slower there than on hardware, and 6.12's UML
-# faults on some vmalloc()ed page arrays (areas above 2 MiB): UML runs stop
-# at 1 MiB.
+# faulted on some vmalloc()ed page arrays (areas above 2 MiB): UML runs
+# stop at 1 MiB.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,13 +75,6 @@ for i in $(seq "$runs"); do
 	boot "bench-$i"
 	uml "bench-um-$i"
 done
-# The other malloc.large= settings, once each.
-for policy in pages vmalloc; do
-	boot "bench-$policy" "malloc.large=$policy"
-	uml "bench-um-$policy" "malloc.large=$policy"
-done
-# vmalloc()-backed blocks ending at their guard page.
-boot bench-guard malloc.guard=1
 
 # What the inline fast path compiles to, next to a direct kmalloc().
 for f in bench_malloc_64 bench_kmalloc_64; do

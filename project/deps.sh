@@ -4,7 +4,7 @@
 # Install the Debian packages the project needs that this machine lacks.
 set -euo pipefail
 
-pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
+pkgs="build-essential bc bison flex libelf-dev libssl-dev
       python3 python3-ply python3-git perl git cpio rsync kmod xz-utils
       sparse qemu-system-x86 busybox-static mmdebstrap util-linux gnuplot-nox
       coccinelle"

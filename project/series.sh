@@ -6,14 +6,25 @@
 # Each project/series/NNNN-*.txt is one commit: "Files:" names the new files
 # it adds, "Edits:" the patches from project/edits/ it applies, and the rest
 # is the commit message. The commits are built in build/linux on top of tag
-# v6.12 with a private index, so the assembled tree is left alone, and the
+# v7.2 with a private index, so the assembled tree is left alone, and the
 # result is checked to hold exactly what the assembled tree holds.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$top/build/linux
 out=$top/build/series
-export GIT_AUTHOR_NAME="Malloc Maintainers" GIT_AUTHOR_EMAIL="malloc@kernel.invalid"
+base=v7.2
+
+# The patches carry the identity of whoever runs this, who certifies the
+# Developer's Certificate of Origin by posting them: git's user.name and
+# user.email, as git commit would take them, in this repository.
+if ! ident=$(cd "$top" && git var GIT_AUTHOR_IDENT 2>/dev/null); then
+	echo "series: set git's user.name and user.email: the patches carry them" >&2
+	exit 1
+fi
+ident=${ident% * *}
+export GIT_AUTHOR_NAME=${ident% <*} GIT_AUTHOR_EMAIL=${ident##*<}
+GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL%>}
 export GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
 sob="Signed-off-by: $GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>"
 
@@ -25,8 +36,8 @@ msg=$(mktemp)
 trap 'rm -f "$GIT_INDEX_FILE" "$msg"' EXIT
 
 cd "$tree"
-git read-tree v6.12
-parent=$(git rev-parse v6.12)
+git read-tree $base
+parent=$(git rev-parse $base)
 in_series=()
 for spec in "$top"/project/series/[0-9]*.txt; do
 	files=$(sed -n '1,/^$/s/^Files: *//p' "$spec")
@@ -61,7 +72,7 @@ for f in $(cat .project-files); do
 done
 
 rm -rf "$out"
-git format-patch -q --cover-letter --base=v6.12 -o "$out" v6.12..malloc-series
+git format-patch -q --cover-letter --base=$base -o "$out" $base..malloc-series
 cover=$(ls "$out"/0000-cover-letter.patch)
 python3 - "$cover" "$top/project/series/cover.txt" <<'PY'
 import sys

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Assemble the patched kernel tree in build/linux from Debian's pristine
-# linux-source-6.12 tarball.
+# linux-source-7.2 tarball (project/linux-source.sh).
 #
-#  - The first run extracts the tarball and commits it as tag v6.12 in a git
-#    repository, which make series and the series check build on.
+#  - The first run extracts the tarball and commits it as tag v7.2 in a git
+#    repository, which make series and the series check build on. The
+#    7.2.y stable release it holds is printed on every run.
 #  - Every run copies the project's new kernel files (those under a kernel
 #    top-level directory) into the tree, and rewrites each file named by
-#    project/edits/*.patch as its v6.12 version with the edits applied.
+#    project/edits/*.patch as its v7.2 version with the edits applied.
 #    Only files whose content changed are written, so kbuild rebuilds only
 #    what an edit touched.
 #  - Files a previous run added but the project no longer has are removed.
@@ -16,27 +17,23 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=${TREE:-$top/build/linux}
-tarball=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+base=v7.2
 # Kernel top-level directories the project may add files under.
 kdirs="Documentation include lib mm rust samples scripts tools"
 
-if [ ! -f "$tarball" ]; then
-	echo "tree: $tarball missing, installing linux-source-6.12" >&2
-	apt-get install -y linux-source-6.12 >&2
-fi
-
-if ! git -C "$tree" rev-parse -q --verify v6.12 >/dev/null 2>&1; then
+if ! git -C "$tree" rev-parse -q --verify $base >/dev/null 2>&1; then
+	tarball=$("$top/project/linux-source.sh")
 	echo "tree: extracting $tarball into $tree" >&2
 	rm -rf "$tree" "$tree.tmp"
 	mkdir -p "$tree.tmp"
 	tar -xJf "$tarball" -C "$tree.tmp" --strip-components=1
 	git -C "$tree.tmp" init -q -b master
-	git -C "$tree.tmp" config user.name "Linux 6.12"
+	git -C "$tree.tmp" config user.name "Linux $(make -s -C "$tree.tmp" kernelversion)"
 	git -C "$tree.tmp" config user.email "linux@kernel.invalid"
 	git -C "$tree.tmp" config gc.auto 0
 	git -C "$tree.tmp" add -f -A .
-	git -C "$tree.tmp" commit -q -m "Linux 6.12 (Debian linux-source-6.12)"
-	git -C "$tree.tmp" tag v6.12
+	git -C "$tree.tmp" commit -q -m "Linux $(make -s -C "$tree.tmp" kernelversion) (Debian linux-source-7.2)"
+	git -C "$tree.tmp" tag $base
 	mv "$tree.tmp" "$tree"
 fi
 
@@ -59,25 +56,27 @@ trap 'rm -rf "$new" "$new.d"' EXIT
 # shellcheck disable=SC2086
 git ls-files -co --exclude-standard -- $kdirs | sort -u | while read -r f; do
 	[ -f "$f" ] || continue
-	if git -C "$tree" cat-file -e "v6.12:$f" 2>/dev/null; then
-		echo "tree: $f exists in v6.12; change it with a patch in project/edits/" >&2
+	if git -C "$tree" cat-file -e "$base:$f" 2>/dev/null; then
+		echo "tree: $f exists in $base; change it with a patch in project/edits/" >&2
 		exit 1
 	fi
 	echo "$f" >>"$new"
 	write_if_changed "$f" "$tree/$f"
 done
 
-# 2. Edits to existing files: v6.12 version plus every patch touching it.
+echo "tree: base $(git -C "$tree" log -1 --format=%s $base)" >&2
+
+# 2. Edits to existing files: the base version plus every patch touching it.
 mkdir -p "$new.d"
 edits=$(ls project/edits/*.patch 2>/dev/null || true)
 for f in $(for p in $edits; do grep '^+++ b/' "$p" | sed 's|^+++ b/||'; done | sort -u); do
 	mkdir -p "$new.d/$(dirname "$f")"
-	git -C "$tree" show "v6.12:$f" >"$new.d/$f"
+	git -C "$tree" show "$base:$f" >"$new.d/$f"
 	echo "$f" >>"$new"
 done
 for p in $edits; do
 	if ! patch -s -p1 -d "$new.d" --no-backup-if-mismatch <"$p"; then
-		echo "tree: $p does not apply to v6.12" >&2
+		echo "tree: $p does not apply to $base" >&2
 		exit 1
 	fi
 done
@@ -88,8 +87,8 @@ done
 # 3. Undo what earlier runs did for files the project no longer has.
 sort -u "$new" -o "$new"
 comm -23 <(sort -u "$manifest") "$new" | while read -r f; do
-	if git -C "$tree" cat-file -e "v6.12:$f" 2>/dev/null; then
-		git -C "$tree" show "v6.12:$f" >"$tree/$f"
+	if git -C "$tree" cat-file -e "$base:$f" 2>/dev/null; then
+		git -C "$tree" show "$base:$f" >"$tree/$f"
 		echo "  RESTORE $f"
 	else
 		rm -f "$tree/$f"

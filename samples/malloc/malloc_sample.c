@@ -32,7 +32,7 @@ MODULE_PARM_DESC(bench, "time malloc()/free() against kmalloc() and kvmalloc()")
 
 /*
  * A firmware image: 49 pages, not a power of two: kmalloc() rounds it up to
- * 64 (malloc.large=kmalloc), or exactly its pages (pages) or vmalloc().
+ * 64, as kvmalloc() would; vmalloc() takes over where no such block is free.
  */
 #define SAMPLE_FW_SIZE	200000
 

@@ -55,7 +55,6 @@
 /// counting.
 ///
 // Confidence: High
-// Copyright: (C) 2024 Malloc Maintainers
 // Options: --no-includes --include-headers
 //
 
