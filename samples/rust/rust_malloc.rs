@@ -9,7 +9,7 @@ use kernel::{new_spinlock, sync::SpinLock};
 module! {
     type: RustMalloc,
     name: "rust_malloc",
-    author: "Rust for Linux Contributors",
+    authors: ["Rust for Linux Contributors"],
     description: "Rust malloc() family sample",
     license: "GPL",
 }

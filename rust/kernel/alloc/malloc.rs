@@ -3,12 +3,13 @@
 //! The `malloc()` family as a Rust allocator.
 //!
 //! [`Malloc`] allocates through the same C entry point as `malloc()`, `realloc()` and `free()`
-//! in `include/linux/malloc.h`: sizes up to `KMALLOC_MAX_SIZE` come from `kmalloc()` (by
-//! default; `malloc.large=` may pick page blocks or `vmalloc()` for sizes above
-//! `MALLOC_KMALLOC_MAX`), larger ones from `vmalloc()`, and the GFP flags follow from the
-//! calling context. [`Flags`] passed to [`Allocator`] functions can only narrow what the
-//! context allows: `GFP_KERNEL` while a [`SpinLock`](crate::sync::SpinLock) guard is held does
-//! not sleep. `__GFP_ZERO`, `__GFP_NOWARN`, `__GFP_HIGH` and `__GFP_ACCOUNT` are honoured.
+//! in `include/linux/malloc.h`: sizes up to `KMALLOC_MAX_SIZE` come from `kmalloc()`, or from
+//! `vmalloc()` where `kmalloc()` fails above a page, larger ones from `vmalloc()`, and the GFP
+//! flags follow from the calling context. [`Flags`] passed to [`Allocator`] functions can only
+//! narrow what the context allows: `GFP_KERNEL` while a [`SpinLock`](crate::sync::SpinLock)
+//! guard is held does not sleep. `__GFP_ZERO`, `__GFP_NOWARN`, `__GFP_HIGH` and `__GFP_ACCOUNT`
+//! are honoured. A [`NumaNode`] other than [`NumaNode::NO_NODE`] is where a new block is
+//! preferably taken from.
 //!
 //! [`Malloc`] also implements [`GlobalAlloc`], and [`alloc`], [`alloc_zeroed`], [`dealloc`] and
 //! [`realloc`] are the functions of `std::alloc`, with their contracts, for code ported from
@@ -30,7 +31,7 @@
 //! # Examples
 //!
 //! ```
-//! use kernel::alloc::{allocator::Malloc, Allocator, MBox, MVec};
+//! use kernel::alloc::{allocator::Malloc, Allocator, MBox, MVec, NumaNode};
 //! use kernel::bindings;
 //! use core::{alloc::Layout, ptr, slice};
 //!
@@ -48,17 +49,19 @@
 //! // the contents are kept.
 //! let small = Layout::array::<u8>(64).map_err(|_| EINVAL)?;
 //! let large = Layout::array::<u8>(bindings::KMALLOC_MAX_SIZE as usize + 1).map_err(|_| EINVAL)?;
-//! let p = Malloc::alloc(small, GFP_KERNEL)?.cast::<u8>();
+//! let p = Malloc::alloc(small, GFP_KERNEL, NumaNode::NO_NODE)?.cast::<u8>();
 //! // SAFETY: `p` is valid for 64 bytes.
 //! unsafe { ptr::write_bytes(p.as_ptr(), 0xa5, 64) };
 //! // SAFETY: `p` was allocated by `Malloc` with `small`.
-//! let q = unsafe { Malloc::realloc(Some(p), large, small, GFP_KERNEL)? }.cast::<u8>();
+//! let q = unsafe { Malloc::realloc(Some(p), large, small, GFP_KERNEL, NumaNode::NO_NODE)? };
+//! let q = q.cast::<u8>();
 //! // SAFETY: `q` is a live block from `Malloc`.
 //! assert!(unsafe { bindings::is_vmalloc_addr(q.as_ptr().cast_const().cast()) });
 //! // SAFETY: `q` is valid for `large.size()` bytes, the first 64 kept from `p`.
 //! unsafe { ptr::write_bytes(q.as_ptr().add(64), 0x3c, large.size() - 64) };
 //! // SAFETY: `q` was allocated by `Malloc` with `large`.
-//! let r = unsafe { Malloc::realloc(Some(q), small, large, GFP_KERNEL)? }.cast::<u8>();
+//! let r = unsafe { Malloc::realloc(Some(q), small, large, GFP_KERNEL, NumaNode::NO_NODE)? };
+//! let r = r.cast::<u8>();
 //! // SAFETY: `r` is valid for 64 bytes.
 //! assert!(unsafe { slice::from_raw_parts(r.as_ptr(), 64) }.iter().all(|b| *b == 0xa5));
 //! // SAFETY: `r` was allocated by `Malloc` with `small`.
@@ -67,7 +70,7 @@
 //! // `__GFP_ZERO` is honoured by both backends.
 //! for size in [100, Malloc::KMALLOC_MAX + 1] {
 //!     let layout = Layout::array::<u8>(size).map_err(|_| EINVAL)?;
-//!     let z = Malloc::alloc(layout, GFP_KERNEL | __GFP_ZERO)?.cast::<u8>();
+//!     let z = Malloc::alloc(layout, GFP_KERNEL | __GFP_ZERO, NumaNode::NO_NODE)?.cast::<u8>();
 //!     // SAFETY: `z` is valid for `size` bytes.
 //!     assert!(unsafe { slice::from_raw_parts(z.as_ptr(), size) }.iter().all(|b| *b == 0));
 //!     // SAFETY: `z` was allocated by `Malloc` with `layout`.
@@ -77,7 +80,7 @@
 //! // Zero-sized layouts never reach C, whatever their alignment.
 //! for align in [1, Malloc::MAX_ALIGN * 2] {
 //!     let layout = Layout::from_size_align(0, align).map_err(|_| EINVAL)?;
-//!     let p = Malloc::alloc(layout, GFP_KERNEL)?;
+//!     let p = Malloc::alloc(layout, GFP_KERNEL, NumaNode::NO_NODE)?;
 //!     assert_eq!(p.len(), 0);
 //!     assert_eq!(p.cast::<u8>().as_ptr() as usize % align, 0);
 //!     // SAFETY: `p` was allocated by `Malloc` with `layout`.
@@ -93,12 +96,26 @@
 //! Blocks cross the language boundary both ways:
 //!
 //! ```
-//! use kernel::alloc::MVec;
+//! use kernel::alloc::{allocator::Malloc, Allocator, MVec};
 //! use kernel::bindings;
+//! use core::ptr;
 //!
-//! // A block from C's malloc(), adopted by an `MVec` and freed from Rust.
-//! // SAFETY: `__malloc_noprof()` is the C `malloc()`; any size is valid.
-//! let c = unsafe { bindings::__malloc_noprof(16 * 8) }.cast::<u64>();
+//! // A block from C, adopted by an `MVec` and freed from Rust. This one comes from the C
+//! // function behind `realloc()`, through the helper `Malloc` calls, as C's `malloc()` would
+//! // allocate it.
+//! // SAFETY: A NULL block is valid; any size and a power-of-two alignment up to
+//! // `MALLOC_MAX_ALIGN` are.
+//! let c = unsafe {
+//!     bindings::malloc_realloc_gfp(
+//!         ptr::null_mut(),
+//!         0,
+//!         16 * 8,
+//!         Malloc::MIN_ALIGN,
+//!         bindings::GFP_KERNEL,
+//!         bindings::NUMA_NO_NODE,
+//!     )
+//! }
+//! .cast::<u64>();
 //! assert!(!c.is_null());
 //! // SAFETY: `c` is a block of the family of 16 `u64`s, aligned to `MALLOC_MIN_ALIGN` >= 8.
 //! let mut v = unsafe { MVec::from_raw_parts(c, 0, 16) };
@@ -119,11 +136,11 @@
 //! (`E0034`): name the trait.
 //!
 //! ```
-//! use kernel::alloc::{allocator::Malloc, Allocator};
+//! use kernel::alloc::{allocator::Malloc, Allocator, NumaNode};
 //! use core::alloc::{GlobalAlloc, Layout};
 //!
 //! let layout = Layout::new::<[u64; 4]>();
-//! let p = <Malloc as Allocator>::alloc(layout, GFP_KERNEL)?;
+//! let p = <Malloc as Allocator>::alloc(layout, GFP_KERNEL, NumaNode::NO_NODE)?;
 //! // SAFETY: `p` was allocated by `Malloc` with `layout`.
 //! unsafe { <Malloc as Allocator>::free(p.cast(), layout) };
 //!
@@ -141,7 +158,7 @@
 //! # Ok::<(), Error>(())
 //! ```
 
-use super::{flags::*, AllocError, Allocator, Flags};
+use super::{flags::*, AllocError, Allocator, Flags, NumaNode};
 use crate::bindings;
 use core::alloc::{GlobalAlloc, Layout};
 use core::ptr::{self, NonNull};
@@ -175,7 +192,7 @@ use core::ptr::{self, NonNull};
 /// `vmalloc()`-backed vector is resized within its area and dropped there:
 ///
 /// ```
-/// use kernel::alloc::{allocator::Malloc, Allocator, MVec};
+/// use kernel::alloc::{allocator::Malloc, Allocator, MVec, NumaNode};
 /// use kernel::{bindings, new_spinlock};
 /// use core::{alloc::Layout, ptr::NonNull};
 ///
@@ -199,8 +216,9 @@ use core::ptr::{self, NonNull};
 /// let (ptr, len, cap) = big.into_raw_parts();
 /// let old = Layout::array::<u64>(cap).map_err(|_| EINVAL)?;
 /// let less = Layout::array::<u64>(n / 2).map_err(|_| EINVAL)?;
+/// let ptr = NonNull::new(ptr.cast());
 /// // SAFETY: `ptr` was allocated by `Malloc` with `old`.
-/// let ptr = unsafe { Malloc::realloc(NonNull::new(ptr.cast()), less, old, GFP_KERNEL)? };
+/// let ptr = unsafe { Malloc::realloc(ptr, less, old, GFP_KERNEL, NumaNode::NO_NODE)? };
 /// // SAFETY: `ptr` holds `len` initialised `u64`s in a block of `n / 2` of them.
 /// let big = unsafe { MVec::<u64>::from_raw_parts(ptr.as_ptr().cast(), len, n / 2) };
 /// assert_eq!(big[0], 1);
@@ -219,7 +237,7 @@ use core::ptr::{self, NonNull};
 /// blocks fit in 16 MiB; moving keeps the alignment, and so does a move to a smaller one:
 ///
 /// ```
-/// use kernel::alloc::{allocator::Malloc, Allocator};
+/// use kernel::alloc::{allocator::Malloc, Allocator, NumaNode};
 /// use core::alloc::Layout;
 ///
 /// let max = Malloc::MAX_ALIGN;
@@ -227,11 +245,13 @@ use core::ptr::{self, NonNull};
 /// while align <= max && align * 3 <= 16 << 20 {
 ///     for size in [1, align, align + 1, 9000] {
 ///         let layout = Layout::from_size_align(size, align).map_err(|_| EINVAL)?;
-///         let p = Malloc::alloc(layout, GFP_KERNEL)?;
+///         let p = Malloc::alloc(layout, GFP_KERNEL, NumaNode::NO_NODE)?;
 ///         assert_eq!(p.cast::<u8>().as_ptr() as usize % align, 0);
 ///         let bigger = Layout::from_size_align(size * 3, align).map_err(|_| EINVAL)?;
 ///         // SAFETY: `p` was allocated by `Malloc` with `layout`.
-///         let q = unsafe { Malloc::realloc(Some(p.cast()), bigger, layout, GFP_KERNEL)? };
+///         let q = unsafe {
+///             Malloc::realloc(Some(p.cast()), bigger, layout, GFP_KERNEL, NumaNode::NO_NODE)?
+///         };
 ///         assert_eq!(q.cast::<u8>().as_ptr() as usize % align, 0);
 ///         // SAFETY: `q` was allocated by `Malloc` with `bigger`.
 ///         unsafe { Malloc::free(q.cast(), bigger) };
@@ -239,19 +259,21 @@ use core::ptr::{self, NonNull};
 ///     align <<= 1;
 /// }
 /// let too_much = Layout::from_size_align(64, max * 2).map_err(|_| EINVAL)?;
-/// assert!(Malloc::alloc(too_much, GFP_KERNEL).is_err());
+/// assert!(Malloc::alloc(too_much, GFP_KERNEL, NumaNode::NO_NODE).is_err());
 ///
 /// // 8 -> 4096 -> 8: the contents follow the block.
 /// let a8 = Layout::from_size_align(100, 8).map_err(|_| EINVAL)?;
 /// let a4k = Layout::from_size_align(100, 4096).map_err(|_| EINVAL)?;
-/// let p = Malloc::alloc(a8, GFP_KERNEL)?.cast::<u8>();
+/// let p = Malloc::alloc(a8, GFP_KERNEL, NumaNode::NO_NODE)?.cast::<u8>();
 /// // SAFETY: `p` is valid for 100 bytes.
 /// unsafe { p.as_ptr().write_bytes(0x11, 100) };
 /// // SAFETY: `p` was allocated by `Malloc` with `a8`.
-/// let q = unsafe { Malloc::realloc(Some(p), a4k, a8, GFP_KERNEL)? }.cast::<u8>();
+/// let q = unsafe { Malloc::realloc(Some(p), a4k, a8, GFP_KERNEL, NumaNode::NO_NODE)? };
+/// let q = q.cast::<u8>();
 /// assert_eq!(q.as_ptr() as usize % 4096, 0);
 /// // SAFETY: `q` was allocated by `Malloc` with `a4k`.
-/// let r = unsafe { Malloc::realloc(Some(q), a8, a4k, GFP_KERNEL)? }.cast::<u8>();
+/// let r = unsafe { Malloc::realloc(Some(q), a8, a4k, GFP_KERNEL, NumaNode::NO_NODE)? };
+/// let r = r.cast::<u8>();
 /// // SAFETY: `r` is valid for 100 bytes, kept from `p`.
 /// assert!(unsafe { core::slice::from_raw_parts(r.as_ptr(), 100) }.iter().all(|b| *b == 0x11));
 /// // SAFETY: `r` was allocated by `Malloc` with `a8`.
@@ -262,27 +284,28 @@ use core::ptr::{self, NonNull};
 /// A failed reallocation leaves the block intact, and `__GFP_ZERO` zeroes what a block gains:
 ///
 /// ```
-/// use kernel::alloc::{allocator::Malloc, Allocator};
+/// use kernel::alloc::{allocator::Malloc, Allocator, NumaNode};
 /// use core::{alloc::Layout, ptr, slice};
 ///
+/// let any = NumaNode::NO_NODE;
 /// for size in [100, 100_000] {
 ///     let layout = Layout::array::<u8>(size).map_err(|_| EINVAL)?;
-///     let p = Malloc::alloc(layout, GFP_KERNEL)?.cast::<u8>();
+///     let p = Malloc::alloc(layout, GFP_KERNEL, any)?.cast::<u8>();
 ///     // SAFETY: `p` is valid for `size` bytes.
 ///     unsafe { ptr::write_bytes(p.as_ptr(), 0x5a, size) };
 ///     // More than any machine has.
 ///     let huge = Layout::array::<u8>(isize::MAX as usize / 2).map_err(|_| EINVAL)?;
 ///     // SAFETY: `p` was allocated by `Malloc` with `layout`.
-///     assert!(unsafe { Malloc::realloc(Some(p), huge, layout, GFP_KERNEL) }.is_err());
+///     assert!(unsafe { Malloc::realloc(Some(p), huge, layout, GFP_KERNEL, any) }.is_err());
 ///     // SAFETY: `p` is still valid for `size` bytes.
 ///     assert!(unsafe { slice::from_raw_parts(p.as_ptr(), size) }.iter().all(|b| *b == 0x5a));
 ///
 ///     // Shrink, then grow back zeroed: in place, the old bytes past the new size are gone.
 ///     let half = Layout::array::<u8>(size / 2).map_err(|_| EINVAL)?;
 ///     // SAFETY: `p` was allocated by `Malloc` with `layout`.
-///     let q = unsafe { Malloc::realloc(Some(p), half, layout, GFP_KERNEL)? }.cast::<u8>();
+///     let q = unsafe { Malloc::realloc(Some(p), half, layout, GFP_KERNEL, any)? }.cast::<u8>();
 ///     // SAFETY: `q` was allocated by `Malloc` with `half`.
-///     let r = unsafe { Malloc::realloc(Some(q), layout, half, GFP_KERNEL | __GFP_ZERO)? };
+///     let r = unsafe { Malloc::realloc(Some(q), layout, half, GFP_KERNEL | __GFP_ZERO, any)? };
 ///     let r = r.cast::<u8>();
 ///     // SAFETY: `r` is valid for `size` bytes, the first `size / 2` kept from `p`.
 ///     let s = unsafe { slice::from_raw_parts(r.as_ptr(), size) };
@@ -296,16 +319,12 @@ use core::ptr::{self, NonNull};
 pub struct Malloc;
 
 impl Malloc {
-    /// The alignment of every block, `MALLOC_MIN_ALIGN` (`ARCH_KMALLOC_MINALIGN`): what C's
-    /// `malloc()` and `realloc()` guarantee.
-    pub const MIN_ALIGN: usize = bindings::MALLOC_MIN_ALIGN;
-
     /// The largest alignment [`Malloc`] supports, `MALLOC_MAX_ALIGN` (`PAGE_SIZE <<
     /// MAX_PAGE_ORDER`).
     pub const MAX_ALIGN: usize = bindings::MALLOC_MAX_ALIGN;
 
     /// The largest `kmalloc()` cache, `MALLOC_KMALLOC_MAX`: larger blocks are page-backed
-    /// (large `kmalloc()` blocks, page blocks or `vmalloc()`).
+    /// (large `kmalloc()` blocks or `vmalloc()`).
     pub const KMALLOC_MAX: usize = bindings::MALLOC_KMALLOC_MAX as usize;
 }
 
@@ -318,12 +337,17 @@ impl Malloc {
 //   smaller size, and leaves the block intact when it fails. `Flags` are honoured as the
 //   `# Guarantees` of `Malloc` document: an upper bound the context may narrow.
 unsafe impl Allocator for Malloc {
+    /// The alignment of every block, `MALLOC_MIN_ALIGN` (`ARCH_KMALLOC_MINALIGN`): what C's
+    /// `malloc()` and `realloc()` guarantee.
+    const MIN_ALIGN: usize = bindings::MALLOC_MIN_ALIGN;
+
     #[inline]
     unsafe fn realloc(
         ptr: Option<NonNull<u8>>,
         layout: Layout,
         old_layout: Layout,
         flags: Flags,
+        nid: NumaNode,
     ) -> Result<NonNull<[u8]>, AllocError> {
         // A zero-sized `old_layout` means `ptr` is dangling, not a block.
         let old = match ptr {
@@ -355,7 +379,7 @@ unsafe impl Allocator for Malloc {
                 layout.size(),
                 layout.align(),
                 flags.as_raw(),
-                bindings::NUMA_NO_NODE,
+                nid.0,
             )
         };
         let block = NonNull::new(raw.cast::<u8>()).ok_or(AllocError)?;
@@ -374,12 +398,12 @@ const CONTEXT: Flags = GFP_KERNEL;
 // layouts) are those of `Allocator`'s or stricter.
 unsafe impl GlobalAlloc for Malloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        <Self as Allocator>::alloc(layout, CONTEXT)
+        <Self as Allocator>::alloc(layout, CONTEXT, NumaNode::NO_NODE)
             .map_or(ptr::null_mut(), |p| p.cast::<u8>().as_ptr())
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        <Self as Allocator>::alloc(layout, CONTEXT | __GFP_ZERO)
+        <Self as Allocator>::alloc(layout, CONTEXT | __GFP_ZERO, NumaNode::NO_NODE)
             .map_or(ptr::null_mut(), |p| p.cast::<u8>().as_ptr())
     }
 
@@ -397,8 +421,16 @@ unsafe impl GlobalAlloc for Malloc {
         };
         // SAFETY: By the contract of `GlobalAlloc::realloc`, `ptr` was allocated by this
         // allocator with `layout`.
-        unsafe { <Self as Allocator>::realloc(NonNull::new(ptr), new_layout, layout, CONTEXT) }
-            .map_or(ptr::null_mut(), |p| p.cast::<u8>().as_ptr())
+        unsafe {
+            <Self as Allocator>::realloc(
+                NonNull::new(ptr),
+                new_layout,
+                layout,
+                CONTEXT,
+                NumaNode::NO_NODE,
+            )
+        }
+        .map_or(ptr::null_mut(), |p| p.cast::<u8>().as_ptr())
     }
 }
 
