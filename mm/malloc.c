@@ -208,7 +208,7 @@ static bool malloc_is_kmalloc(const void *ptr)
  * two of pages from vmalloc() where the caller may sleep, for
  * vmalloc()-backed blocks of known sizes; 0, the default, kmalloc() first.
  */
-int malloc_large_on;
+static int malloc_large_on;
 int *malloc_large_param = &malloc_large_on;
 EXPORT_SYMBOL_IF_KUNIT(malloc_large_param);
 
