@@ -600,24 +600,32 @@ void malloc_free(void *ptr)
 EXPORT_SYMBOL(malloc_free);
 
 /*
+ * Finish moving the block at @ptr to @new, if there is one: copy @n bytes
+ * and free the old block. KASAN is told to look away while copying, as
+ * krealloc() does: @n may cover a kmalloc() object's slack after its
+ * requested size, which KASAN poisons.
+ */
+static void *malloc_moved(void *new, void *ptr, size_t n, const void *caller)
+{
+	if (!new)
+		return NULL;
+	kasan_disable_current();
+	memcpy(new, kasan_reset_tag(ptr), n);
+	kasan_enable_current();
+	malloc_free_from(ptr, caller);
+	return new;
+}
+
+/*
  * Move the block at @ptr, whose first @old bytes are in use, to a new one
- * of @size bytes aligned to @align, and free it. KASAN is told to look
- * away while copying, as krealloc() does: @old may cover a kmalloc()
- * object's slack after its requested size, which KASAN poisons.
+ * of @size bytes aligned to @align.
  */
 static void *malloc_move(void *ptr, size_t old, size_t size, size_t align,
 			 gfp_t gfp, int node, const void *caller,
 			 kmalloc_token_t token)
 {
-	void *new = malloc_alloc(size, align, gfp, node, token);
-
-	if (!new)
-		return NULL;
-	kasan_disable_current();
-	memcpy(new, kasan_reset_tag(ptr), min(old, size));
-	kasan_enable_current();
-	malloc_free_from(ptr, caller);
-	return new;
+	return malloc_moved(malloc_alloc(size, align, gfp, node, token), ptr,
+			    min(old, size), caller);
 }
 
 /*
@@ -649,14 +657,7 @@ static void *malloc_realloc_kmalloc(void *ptr, size_t size, size_t align,
 					 malloc_kmalloc_gfp(size, gfp), node);
 	if (new || size <= PAGE_SIZE)
 		return new;
-	new = malloc_vmalloc(size, align, gfp, node);
-	if (!new)
-		return NULL;
-	kasan_disable_current();
-	memcpy(new, kasan_reset_tag(ptr), old);
-	kasan_enable_current();
-	malloc_free_from(ptr, caller);
-	return new;
+	return malloc_moved(malloc_vmalloc(size, align, gfp, node), ptr, old, caller);
 }
 
 /*
