@@ -78,6 +78,10 @@ MODULE_PARM_DESC(smp, "measure pairs on every online CPU at once, if more than o
 
 static bool success_only;
 module_param(success_only, bool, 0444);
+
+/* Only the latency of large allocations where the caller may not sleep. */
+static bool latency_only;
+module_param(latency_only, bool, 0444);
 MODULE_PARM_DESC(success_only, "measure only the success rates under a spinlock (default off)");
 
 #define BENCH_MAX_REPS		31
@@ -653,6 +657,45 @@ static void bench_success(void)
 	kvfree(pages);
 }
 
+/*
+ * How long one large allocation holds the CPU where the caller may not
+ * sleep: malloc() and calloc() under a spinlock, from a 4 MiB kmalloc()
+ * block to a 256 MiB vmalloc() one (up to half the free memory), the
+ * median of reps runs. Beyond malloc.atomic_max= the family fails at once:
+ * boot with a larger one to time the sizes above it.
+ */
+static const size_t latency_sizes[] = {
+	SZ_4M, SZ_4M + PAGE_SIZE, SZ_16M, SZ_64M, SZ_256M,
+};
+
+static void bench_latency(void)
+{
+	unsigned long avail = global_zone_page_state(NR_FREE_PAGES) << PAGE_SHIFT;
+	u64 t[BENCH_MAX_REPS], t0;
+	unsigned int i, r, zero, ok;
+	void *p;
+
+	for (i = 0; i < ARRAY_SIZE(latency_sizes); i++) {
+		if (latency_sizes[i] > avail / 2)
+			break;
+		for (zero = 0; zero < 2; zero++) {
+			ok = 0;
+			for (r = 0; r < reps; r++) {
+				spin_lock(&bench_lock);
+				t0 = ktime_get_ns();
+				p = zero ? calloc(1, latency_sizes[i]) : malloc(latency_sizes[i]);
+				t[r] = ktime_get_ns() - t0;
+				spin_unlock(&bench_lock);
+				ok += !!p;
+				free(p);
+			}
+			sort(t, reps, sizeof(u64), cmp_u64, NULL);
+			pr_info("latency,%zu,%s,%llu,%u,%u\n", latency_sizes[i],
+				zero ? "calloc" : "malloc", t[reps / 2], ok, reps);
+		}
+	}
+}
+
 static noinline void bench_infer_loop(unsigned long iters, bool infer)
 {
 	unsigned long i;
@@ -714,6 +757,10 @@ static int __init malloc_bench_init(void)
 		reps, min_us, batch, max_size);
 	free(bench_malloc_64());
 	kfree(bench_kmalloc_64());
+	if (latency_only) {
+		bench_latency();
+		goto done;
+	}
 	if (success_only)
 		goto success;
 	bench_infer();
@@ -734,8 +781,10 @@ static int __init malloc_bench_init(void)
 	}
 	bench_smp_all();
 	bench_memory();
+	bench_latency();
 success:
 	bench_success();
+done:
 	pr_info("done\n");
 
 	kfree(bench_vec);

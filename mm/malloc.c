@@ -18,6 +18,7 @@
 #include <linux/llist.h>
 #include <linux/log2.h>
 #include <linux/malloc.h>
+#include <linux/moduleparam.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
@@ -139,6 +140,38 @@ static __always_inline bool malloc_too_large(size_t size)
 }
 
 /*
+ * The largest block vmalloc() serves a caller that may not sleep. Its pages
+ * are allocated, mapped and, for calloc(), zeroed with preemption disabled,
+ * at a cost that grows with the size (Documentation/core-api/malloc.rst
+ * gives the figures): beyond this, the family fails at once with NULL
+ * instead of holding the CPU. kmalloc() serves such a caller up to
+ * MALLOC_ATOMIC_MAX whatever this is. malloc.atomic_max= sets it, in bytes
+ * with an optional K, M or G suffix; 0 restores the default.
+ */
+static unsigned long malloc_atomic_max __read_mostly = MALLOC_ATOMIC_VMALLOC_MAX;
+
+static int malloc_atomic_max_set(const char *val, const struct kernel_param *kp)
+{
+	char *end;
+	unsigned long long bytes = memparse(val, &end);
+
+	if (end == val || (*end && *end != '\n'))
+		return -EINVAL;
+	WRITE_ONCE(malloc_atomic_max, bytes ?: MALLOC_ATOMIC_VMALLOC_MAX);
+	return 0;
+}
+
+static const struct kernel_param_ops malloc_atomic_max_ops = {
+	.set = malloc_atomic_max_set,
+	.get = param_get_ulong,
+};
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "malloc."
+module_param_cb(atomic_max, &malloc_atomic_max_ops, &malloc_atomic_max, 0644);
+MODULE_PARM_DESC(atomic_max, "largest block vmalloc() serves where the caller may not sleep");
+
+/*
  * The family's vmalloc() areas are the VM_ALLOC areas whose recorded
  * caller is this function: /proc/vmallocinfo names it, and free() and
  * realloc() check it. Allocation profiling still names the caller of
@@ -155,7 +188,8 @@ static noinline void *malloc_vmalloc(size_t size, size_t align, gfp_t gfp, int n
 {
 	bool block = gfpflags_allow_blocking(gfp);
 
-	if (unlikely(malloc_too_large(size)) || !malloc_vmap_ok(gfp))
+	if (unlikely(malloc_too_large(size)) || !malloc_vmap_ok(gfp) ||
+	    (!block && size > READ_ONCE(malloc_atomic_max)))
 		return NULL;
 	return __vmalloc_node_range_noprof(size, align, VMALLOC_START, VMALLOC_END,
 					   gfp | (block ? __GFP_RETRY_MAYFAIL : __GFP_NOWARN),
@@ -211,6 +245,8 @@ static bool malloc_is_kmalloc(const void *ptr)
 static int malloc_large_on;
 int *malloc_large_param = &malloc_large_on;
 EXPORT_SYMBOL_IF_KUNIT(malloc_large_param);
+unsigned long *malloc_atomic_max_param = &malloc_atomic_max;
+EXPORT_SYMBOL_IF_KUNIT(malloc_atomic_max_param);
 
 static bool malloc_test_vmalloc(size_t size, gfp_t gfp)
 {
@@ -269,14 +305,20 @@ static void *malloc_alloc(size_t size, size_t align, gfp_t gfp, int node,
 void *_malloc_noprof(DECL_TOKEN_PARAMS(size, token))
 {
 	gfp_t gfp = malloc_gfp();
+	void *p;
 
 	/*
-	 * The common case, straight to kmalloc(). Inlining this into
-	 * malloc() would make GCC's -Wmismatched-dealloc lose track of
+	 * The common case, straight to kmalloc(); above a page, vmalloc()
+	 * takes over where it fails, as in malloc_alloc(). Inlining this
+	 * into malloc() would make GCC's -Wmismatched-dealloc lose track of
 	 * blocks that come from one of two calls.
 	 */
-	if (likely(gfp == GFP_KERNEL && size <= MALLOC_KMALLOC_MAX))
-		return __kmalloc_noprof(PASS_TOKEN_PARAMS(size, token), GFP_KERNEL);
+	if (likely(gfp == GFP_KERNEL && size <= MALLOC_KMALLOC_MAX)) {
+		p = __kmalloc_noprof(PASS_TOKEN_PARAMS(size, token), GFP_KERNEL);
+		if (likely(p) || size <= PAGE_SIZE)
+			return p;
+		return malloc_vmalloc(size, MALLOC_MIN_ALIGN, gfp, NUMA_NO_NODE);
+	}
 	return malloc_alloc(size, MALLOC_MIN_ALIGN, gfp, NUMA_NO_NODE,
 			    PASS_TOKEN_PARAM(token));
 }
@@ -297,12 +339,18 @@ void *_calloc_noprof(size_t nmemb, DECL_TOKEN_PARAMS(size, token))
 {
 	gfp_t gfp = malloc_gfp();
 	size_t bytes;
+	void *p;
 
 	/* As _malloc_noprof(); an overflowing product is not small. */
 	if (likely(gfp == GFP_KERNEL && !check_mul_overflow(nmemb, size, &bytes) &&
-		   bytes <= MALLOC_KMALLOC_MAX))
-		return __kmalloc_noprof(PASS_TOKEN_PARAMS(bytes, token),
-					GFP_KERNEL | __GFP_ZERO);
+		   bytes <= MALLOC_KMALLOC_MAX)) {
+		p = __kmalloc_noprof(PASS_TOKEN_PARAMS(bytes, token),
+				     GFP_KERNEL | __GFP_ZERO);
+		if (likely(p) || bytes <= PAGE_SIZE)
+			return p;
+		return malloc_vmalloc(bytes, MALLOC_MIN_ALIGN, gfp | __GFP_ZERO,
+				      NUMA_NO_NODE);
+	}
 	return malloc_calloc(nmemb, size, gfp, PASS_TOKEN_PARAM(token));
 }
 EXPORT_SYMBOL(_calloc_noprof);
@@ -376,21 +424,39 @@ static void malloc_bad_pointer(const char *fn, const void *ptr, const void *call
 /*
  * Deferred frees, for what mainline has no primitive for: a kmalloc()ed
  * block where kfree() may not be called (where no lock may be taken), and
- * a vmalloc()ed block where the vmap locks may
- * not be taken (interrupts or bottom halves disabled, any interrupt), so
- * that neither it can be checked nor vfree_atomic() called: that queues
- * work, which takes the workqueue pool's lock and may wake a worker, and
- * the caller may hold the scheduler's locks.
+ * a vmalloc() address where the vmap locks may not be taken (interrupts or
+ * bottom halves disabled, any interrupt), so that neither its area can be
+ * looked up nor vfree_atomic() called: that queues work, which takes the
+ * workqueue pool's lock and may wake a worker, and the caller may hold the
+ * scheduler's locks.
  *
- * The block waits on a per-CPU list linked through its first word, as
- * vfree_atomic() does, and the first block on an empty list kicks that
+ * Each CPU has two lists, and the first entry on an empty one kicks that
  * CPU's irq_work, which is lock-free and NMI-safe; the irq_work queues the
- * work that frees the blocks in process context. A kmalloc()ed block is
- * checked before anything is written into it; a vmalloc() address only
- * where a page of RAM is mapped there, and the worker checks its area.
+ * work that frees everything in process context. Nothing is written into
+ * memory before it is known to be a live block of the family:
+ *
+ *  - A kmalloc()ed block is checked to start an object of a kmalloc cache,
+ *    and under KASAN to be live (not in the quarantine, not freed), and
+ *    waits linked through its first word.
+ *  - A vmalloc() address cannot be checked here, so it waits in a node of
+ *    its own from kmalloc_nolock(), or where that gives up (an NMI that
+ *    interrupted the slab allocator, a hardirq on PREEMPT_RT), in one of
+ *    MALLOC_VSLOTS slots of the CPU; the worker checks its area. Only when
+ *    those are taken too is it linked through its first word, as
+ *    vfree_atomic() links every block, and then only if a page of RAM is
+ *    mapped there.
  */
+struct malloc_vnode {
+	struct llist_node link;
+	void *addr;
+};
+
+#define MALLOC_VSLOTS	16
+
 struct malloc_deferred {
-	struct llist_head list;
+	struct llist_head blocks;
+	struct llist_head vnodes;
+	void *vslots[MALLOC_VSLOTS];
 	struct irq_work kick;
 };
 
@@ -447,18 +513,67 @@ static __no_sanitize_address noinline void malloc_unlink(void *block)
 	}
 }
 
-/* Queue @block, which the caller may no longer touch, for the worker. */
+static void malloc_kick(struct malloc_deferred *d, bool first)
+{
+	malloc_count_deferred();
+	if (first)
+		irq_work_queue(&d->kick);
+}
+
+/* Queue @block, which the caller may no longer touch, linked through it. */
 static void malloc_defer(void *block)
 {
 	struct malloc_deferred *d = raw_cpu_ptr(&malloc_deferred);
-	struct llist_node *first = READ_ONCE(d->list.first);
+	struct llist_node *first = READ_ONCE(d->blocks.first);
 
 	do {
 		malloc_set_link(block, (unsigned long)first);
-	} while (!try_cmpxchg(&d->list.first, &first, (struct llist_node *)block));
-	malloc_count_deferred();
-	if (!first)
-		irq_work_queue(&d->kick);
+	} while (!try_cmpxchg(&d->blocks.first, &first, (struct llist_node *)block));
+	malloc_kick(d, !first);
+}
+
+/*
+ * Queue the kmalloc()ed block at @ptr. KASAN knows whether it is live: a
+ * block already freed (in the quarantine, whose link is its first word, or
+ * reused) is reported by KASAN as the access it would be, and left alone.
+ */
+static void malloc_defer_kmalloc(void *ptr)
+{
+	if (!kasan_check_byte(ptr))
+		return;
+	malloc_defer(ptr);
+}
+
+/*
+ * Queue the vmalloc() address @ptr, in a node where kmalloc_nolock() gives
+ * one. @caller is named if it cannot be a block.
+ */
+static void malloc_defer_vmalloc(void *ptr, const void *caller)
+{
+	struct malloc_deferred *d = raw_cpu_ptr(&malloc_deferred);
+	struct malloc_vnode *n;
+	struct page *page;
+	unsigned int i;
+	void *none;
+
+	n = kmalloc_nolock(sizeof(*n), __GFP_NOWARN, NUMA_NO_NODE);
+	if (likely(n)) {
+		n->addr = ptr;
+		malloc_kick(d, llist_add(&n->link, &d->vnodes));
+		return;
+	}
+	for (i = 0; i < MALLOC_VSLOTS; i++) {
+		none = NULL;
+		if (!READ_ONCE(d->vslots[i]) && try_cmpxchg(&d->vslots[i], &none, ptr)) {
+			malloc_kick(d, true);
+			return;
+		}
+	}
+	page = PAGE_ALIGNED(ptr) ? vmalloc_to_page(ptr) : NULL;
+	if (unlikely(!page || !pfn_valid(page_to_pfn(page))))
+		malloc_bad_pointer("free", ptr, caller);
+	else
+		malloc_defer(ptr);
 }
 
 static void malloc_release(void *block)
@@ -477,23 +592,41 @@ static void malloc_release(void *block)
 }
 
 /*
- * Take every CPU's list, then free what is on them. A block on a list
+ * Take every CPU's lists, then free what is on them. A block on the lists
  * twice (free() called twice on an object of a kmalloc cache, where
- * deferring) would link the lists into a loop or into each other: the
- * first pass marks each block it walks and cuts a list where it reaches a
+ * deferring) would link them into a loop or into each other: the first
+ * pass marks each block it walks and cuts a list where it reaches a
  * marked block, so each block is freed once and the double free reported.
- * Blocks the second push cut off may leak. A work item does not run on two
- * CPUs at once.
+ * Blocks the second push cut off may leak. A vmalloc() address in two
+ * nodes is freed once and then reported, as its area is gone. A work item
+ * does not run on two CPUs at once.
  */
 static void malloc_free_deferred(struct work_struct *work)
 {
 	void *all = NULL, *first, *block, *tail;
+	struct malloc_vnode *n, *next_n;
+	struct llist_node *vnodes;
 	unsigned long next;
-	unsigned int n = 0;
+	unsigned int nr = 0, i;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		first = llist_del_all(&per_cpu_ptr(&malloc_deferred, cpu)->list);
+		struct malloc_deferred *d = per_cpu_ptr(&malloc_deferred, cpu);
+
+		for (i = 0; i < MALLOC_VSLOTS; i++) {
+			block = xchg(&d->vslots[i], NULL);
+			if (block)
+				malloc_release(block);
+		}
+		vnodes = llist_del_all(&d->vnodes);
+		llist_for_each_entry_safe(n, next_n, vnodes, link) {
+			malloc_release(n->addr);
+			kfree(n);
+			if (!(++nr % 64))
+				cond_resched();
+		}
+
+		first = llist_del_all(&d->blocks);
 		tail = NULL;
 		for (block = first; block; block = (void *)next) {
 			next = malloc_link(block);
@@ -515,7 +648,7 @@ static void malloc_free_deferred(struct work_struct *work)
 	for (block = all; block; block = (void *)next) {
 		next = malloc_link(block) & ~1UL;
 		malloc_release(block);
-		if (!(++n % 64))
+		if (!(++nr % 64))
 			cond_resched();
 	}
 }
@@ -544,28 +677,22 @@ EXPORT_SYMBOL_IF_KUNIT(malloc_flush_deferred);
  * free() of a vmalloc() address. Where the vmap locks may be taken, its
  * area is checked and freed, with vfree_atomic() where the caller may not
  * sleep (interrupts are enabled there, so the caller holds none of the
- * scheduler's locks). Elsewhere it is deferred, if a page of RAM is mapped
- * at its start, for the worker to check.
+ * scheduler's locks). Elsewhere it is deferred, for the worker to check.
  */
 static noinline void malloc_free_vmalloc(void *ptr, const void *caller)
 {
 	gfp_t gfp = malloc_gfp();
-	struct page *page;
 
-	if (malloc_vmap_ok(gfp)) {
-		if (unlikely(!malloc_area(ptr)))
-			malloc_bad_pointer("free", ptr, caller);
-		else if (gfpflags_allow_blocking(gfp))
-			vfree(ptr);
-		else
-			vfree_atomic(ptr);
+	if (!malloc_vmap_ok(gfp)) {
+		malloc_defer_vmalloc(ptr, caller);
 		return;
 	}
-	page = PAGE_ALIGNED(ptr) ? vmalloc_to_page(ptr) : NULL;
-	if (unlikely(!page || !pfn_valid(page_to_pfn(page))))
+	if (unlikely(!malloc_area(ptr)))
 		malloc_bad_pointer("free", ptr, caller);
+	else if (gfpflags_allow_blocking(gfp))
+		vfree(ptr);
 	else
-		malloc_defer(ptr);
+		vfree_atomic(ptr);
 }
 
 /* free() on behalf of @caller, who is named if @ptr is bad. */
@@ -582,7 +709,7 @@ static void malloc_free_from(void *ptr, const void *caller)
 	else if (likely(malloc_kfree_ok()))
 		kfree(ptr);
 	else
-		malloc_defer(ptr);
+		malloc_defer_kmalloc(ptr);
 }
 
 /**

@@ -1761,6 +1761,240 @@ static void malloc_test_deferred_burst(struct kunit *test)
 	kvfree(b->blocks);
 }
 
+/*
+ * free() in a probe on the sched_switch tracepoint, which runs with the
+ * runqueue lock held and interrupts disabled, as a BPF program attached
+ * there does: kmalloc()ed, large kmalloc() and vmalloc()ed blocks. The
+ * deferral kicks its worker through an irq_work, which takes no lock, and
+ * never queues work from here: queue_work() takes the workqueue pool's
+ * lock, and waking a worker takes pi_lock and a runqueue lock, which
+ * lockdep would report as a circular dependency. Every block is released,
+ * and lockdep stays on (malloc_test_exit()).
+ */
+#define SCHED_BLOCKS	300
+
+struct sched_free {
+	void *blocks[SCHED_BLOCKS];
+	atomic_t next;
+	atomic_t freed;
+	struct tracepoint *tp;
+};
+
+static void probe_sched_switch(void *data, bool preempt, struct task_struct *prev,
+			       struct task_struct *next, unsigned int prev_state)
+{
+	struct sched_free *sf = data;
+	int i, n;
+
+	for (i = 0; i < 4; i++) {
+		n = atomic_inc_return(&sf->next) - 1;
+		if (n >= SCHED_BLOCKS)
+			return;
+		free(sf->blocks[n]);
+		atomic_inc(&sf->freed);
+	}
+}
+
+static void find_sched_switch(struct tracepoint *tp, void *priv)
+{
+	struct sched_free *sf = priv;
+
+	if (!strcmp(tp->name, "sched_switch"))
+		sf->tp = tp;
+}
+
+static void malloc_test_sched_switch_probe(struct kunit *test)
+{
+	static const size_t sizes[] = { 64, 700, SZ_16K, SZ_V64K };
+	unsigned long timeout = jiffies + 20 * HZ;
+	long deferred, released;
+	struct sched_free *sf;
+	int i, err;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "needs CONFIG_TRACEPOINTS");
+	sf = kunit_kzalloc(test, sizeof(*sf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sf);
+	for_each_kernel_tracepoint(find_sched_switch, sf);
+	if (!sf->tp)
+		kunit_skip(test, "no sched_switch tracepoint");
+	for (i = 0; i < SCHED_BLOCKS; i++) {
+		sf->blocks[i] = malloc(sizes[i % ARRAY_SIZE(sizes)]);
+		KUNIT_ASSERT_NOT_NULL(test, sf->blocks[i]);
+	}
+	malloc_flush_deferred();
+	deferred = deferred_count();
+	released = released_count();
+
+	err = tracepoint_probe_register(sf->tp, probe_sched_switch, sf);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	while (atomic_read(&sf->freed) < SCHED_BLOCKS && time_before(jiffies, timeout))
+		usleep_range(500, 1000);
+	tracepoint_probe_unregister(sf->tp, probe_sched_switch, sf);
+	tracepoint_synchronize_unregister();
+	malloc_flush_deferred();
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&sf->freed), SCHED_BLOCKS);
+	/* Interrupts are off there: the vmalloc()ed blocks, at least, wait. */
+	KUNIT_EXPECT_GE(test, deferred_count() - deferred, SCHED_BLOCKS / 4);
+	KUNIT_EXPECT_EQ(test, released_count() - released, deferred_count() - deferred);
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep reported a problem and turned off");
+}
+
+/*
+ * The cap on vmalloc() where the caller may not sleep (malloc.atomic_max=):
+ * under a spinlock a request over it fails at once with NULL, and one at it
+ * succeeds; realloc() that would grow a block over it fails and leaves the
+ * block alone. Where the caller may sleep there is no cap. Checked at the
+ * default, and at 6 MiB, a cap set at run time as the boot parameter would.
+ */
+static void expect_atomic_cap(struct kunit *test, size_t cap)
+{
+	u8 *p, *q, *over, *at;
+
+	spin_lock(&test_lock);
+	over = malloc(cap + 1);
+	at = malloc(cap);
+	spin_unlock(&test_lock);
+	KUNIT_EXPECT_NULL_MSG(test, over, "%zu bytes under a spinlock, cap %zu", cap + 1, cap);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, at, "%zu bytes under a spinlock, cap %zu", cap, cap);
+	KUNIT_EXPECT_TRUE(test, !at || is_vmalloc_addr(at));
+	free(over);
+	free(at);
+
+	spin_lock(&test_lock);
+	over = calloc(cap / PAGE_SIZE + 1, PAGE_SIZE);
+	p = malloc(SZ_V1M);
+	spin_unlock(&test_lock);
+	KUNIT_EXPECT_NULL(test, over);
+	free(over);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(p, SZ_V1M, 61);
+	spin_lock(&test_lock);
+	q = realloc(p, cap + PAGE_SIZE);
+	spin_unlock(&test_lock);
+	KUNIT_EXPECT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, first_bad(p, SZ_V1M, 61), SZ_V1M);
+
+	/* No cap where the caller may sleep. */
+	q = realloc(p, cap + PAGE_SIZE);
+	KUNIT_EXPECT_NOT_NULL(test, q);
+	free(q ?: p);
+}
+
+static void malloc_test_atomic_cap(struct kunit *test)
+{
+	unsigned long saved = READ_ONCE(*malloc_atomic_max_param);
+
+	KUNIT_EXPECT_EQ(test, saved, MALLOC_ATOMIC_VMALLOC_MAX);
+	expect_atomic_cap(test, saved);
+	WRITE_ONCE(*malloc_atomic_max_param, 6 * SZ_1M);
+	expect_atomic_cap(test, 6 * SZ_1M);
+	WRITE_ONCE(*malloc_atomic_max_param, saved);
+}
+
+#ifdef CONFIG_DEBUG_KMEMLEAK
+/*
+ * kmemleak sees every block: a kmalloc()ed, a large kmalloc() and a
+ * vmalloc()ed block, leaked (only a scrambled copy of each address is
+ * kept, and the stack is cleared of it), are each reported by a scan
+ * (written to debugfs's kmemleak file, on a mount of debugfs of the
+ * test's own) once they are older than kmemleak's minimum age. They are
+ * freed afterwards. Blocks from kmalloc_nolock(), where only it serves,
+ * are not registered with kmemleak, as kmalloc_nolock()'s never are.
+ */
+#define LEAK_MASK	0x5a5a5a5a5a5a5a5aUL
+
+static const size_t leak_sizes[] = { 192, SZ_16K, SZ_V64K };
+
+static noinline void leak_blocks(unsigned long *hidden)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(leak_sizes); i++)
+		hidden[i] = (unsigned long)malloc(leak_sizes[i]) ^ LEAK_MASK;
+}
+
+static noinline void clear_stack(void)
+{
+	char buf[2048];
+
+	memset(buf, 0, sizeof(buf));
+	barrier_data(buf);
+}
+
+static char *kmemleak_scan_report(struct kunit *test, size_t *len)
+{
+	struct file_system_type *type = get_fs_type("debugfs");
+	const size_t size = SZ_1M;
+	struct vfsmount *mnt;
+	struct file *f;
+	loff_t pos = 0;
+	char *buf;
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	mnt = kern_mount(type);
+	put_filesystem(type);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	buf = kvmalloc(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	f = file_open_root_mnt(mnt, "kmemleak", O_RDWR, 0);
+	if (IS_ERR(f)) {
+		kern_unmount(mnt);
+		kvfree(buf);
+		KUNIT_FAIL_AND_ABORT(test, "debugfs kmemleak: %ld", PTR_ERR(f));
+	}
+	n = kernel_write(f, "scan", 4, &pos);
+	KUNIT_EXPECT_EQ(test, n, 4);
+	fput(f);
+	f = file_open_root_mnt(mnt, "kmemleak", O_RDONLY, 0);
+	*len = 0;
+	pos = 0;
+	if (!IS_ERR(f)) {
+		while (*len < size - 1) {
+			n = kernel_read(f, buf + *len, size - 1 - *len, &pos);
+			if (n <= 0)
+				break;
+			*len += n;
+		}
+		fput(f);
+	}
+	buf[*len] = '\0';
+	kern_unmount(mnt);
+	return buf;
+}
+
+static void malloc_test_kmemleak(struct kunit *test)
+{
+	unsigned long hidden[ARRAY_SIZE(leak_sizes)];
+	char needle[40];
+	size_t i, len;
+	char *report;
+	void *p;
+
+	leak_blocks(hidden);
+	clear_stack();
+	msleep(6000);
+	report = kmemleak_scan_report(test, &len);
+	for (i = 0; i < ARRAY_SIZE(leak_sizes); i++) {
+		p = (void *)(hidden[i] ^ LEAK_MASK);
+		KUNIT_EXPECT_NOT_NULL(test, p);
+		snprintf(needle, sizeof(needle), "unreferenced object 0x%lx ",
+			 (unsigned long)p);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strnstr(report, needle, len),
+					  "%zu-byte block not reported", leak_sizes[i]);
+		free(p);
+	}
+	kvfree(report);
+}
+#else
+static void malloc_test_kmemleak(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_DEBUG_KMEMLEAK");
+}
+#endif
+
 #ifdef CONFIG_MEMCG
 /*
  * malloc_account(), calloc_account(), realloc_account() and
@@ -2160,6 +2394,128 @@ static void malloc_test_fail_vmalloc_nowait(struct kunit *test)
 
 	KUNIT_EXPECT_LE(test, vmalloc_settle(start + slack), start + slack);
 }
+
+/*
+ * Every context of the context suite and a faked NMI, at 64 bytes, 8 KiB,
+ * 64 KiB and 8 MiB, with and without the kmalloc() attempt failing: the
+ * result is the documented backend or NULL, never a BUG (7.2's vmalloc()
+ * BUGs in hardirq and NMI, and kvmalloc() falls back to it whenever
+ * kmalloc() fails). failslab fails the kmalloc caches' 64 bytes and
+ * 8 KiB, fail_page_alloc the page allocator's 64 KiB; 8 MiB is beyond
+ * kmalloc(). In task context the failure is injected into the test task
+ * alone, deterministically; in an interrupt, into the next allocation
+ * anywhere, which may be another CPU's, and then kmalloc() succeeds.
+ */
+static const size_t inject_sizes[] = { 64, SZ_8K, SZ_64K, SZ_8M };
+
+struct inject_probe {
+	struct probe pr;
+	struct inject slab, page;
+	enum block_kind kind[ARRAY_SIZE(inject_sizes)][2];
+	bool task;
+};
+
+static void inject_work(struct probe *pr)
+{
+	struct inject_probe *ip = container_of(pr, struct inject_probe, pr);
+	bool task = in_task();
+	struct inject *inj;
+	size_t i;
+	int fail;
+	void *p;
+
+	ip->task = task;
+	for (i = 0; i < ARRAY_SIZE(inject_sizes); i++)
+		for (fail = 0; fail < 2; fail++) {
+			inj = inject_sizes[i] <= SZ_8K ? &ip->slab : &ip->page;
+			if (fail && inject_sizes[i] <= KMALLOC_MAX_SIZE) {
+				inj->attr->task_filter = task;
+				atomic_set(&inj->attr->times, 1);
+				if (task)
+					current->make_it_fail = true;
+			}
+			p = malloc(inject_sizes[i]);
+			if (task)
+				current->make_it_fail = false;
+			atomic_set(&inj->attr->times, 0);
+			inj->attr->task_filter = true;
+			ip->kind[i][fail] = block_kind(p);
+			free(p);
+		}
+}
+
+static const struct context inject_contexts[] = {
+	{ "task", NULL, TASK, false, true, true },
+	{ "preempt_disable", in_preempt_disable, TASK, true, true, false },
+	{ "spin_lock", in_spin_lock, TASK, false, true, true },
+	{ "spin_lock_irqsave", in_spin_lock_irqsave, TASK, false, false, true },
+	{ "raw_spin_lock", in_raw_spin_lock, TASK, true, true, false },
+	{ "local_irq_disable", in_local_irq_disable, TASK, true, false, false },
+	{ "local_bh_disable", in_local_bh_disable, TASK, false, false, false },
+	{ "rcu_read_lock", in_rcu_read_lock, TASK, false, true, true },
+	{ "timer", in_timer, SOFTIRQ, false, false, false },
+	{ "hrtimer_hard", in_hrtimer_hard, HARDIRQ, true, false, false },
+	{ "irq_work_hard", in_irq_work_hard, HARDIRQ, true, false, false },
+	{ "nmi", in_fake_nmi, HARDIRQ, true, false, false },
+};
+
+KUNIT_ARRAY_PARAM(malloc_inject, inject_contexts, context_desc);
+
+static void malloc_test_context_inject(struct kunit *test)
+{
+	const struct context *c = test->param_value;
+	bool nmi = c->run == in_fake_nmi;
+	bool none = nmi || context_nolock(c);
+	bool vmap = !none && (IS_ENABLED(CONFIG_PREEMPT_RT) ? c->vmap_rt : c->vmap);
+	struct inject_probe *ip = kunit_kzalloc(test, sizeof(*ip), GFP_KERNEL);
+	enum block_kind k;
+	size_t i, n;
+	int fail;
+
+	KUNIT_ASSERT_NOT_NULL(test, ip);
+	if (!IS_ENABLED(CONFIG_FAILSLAB) || !IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC) ||
+	    !inject_setup(&ip->slab, "failslab"))
+		kunit_skip(test, "needs CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC and debugfs");
+	if (!inject_setup(&ip->page, "fail_page_alloc")) {
+		inject_restore(&ip->slab);
+		kunit_skip(test, "needs CONFIG_FAIL_PAGE_ALLOC and debugfs");
+	}
+	atomic_set(&ip->slab.attr->times, 0);
+	atomic_set(&ip->page.attr->times, 0);
+	ip->pr.test = test;
+	ip->pr.run = inject_work;
+	init_completion(&ip->pr.done);
+
+	if (c->run)
+		c->run(&ip->pr);
+	else
+		inject_work(&ip->pr);
+	inject_restore(&ip->page);
+	inject_restore(&ip->slab);
+	malloc_flush_deferred();
+
+	KUNIT_EXPECT_EQ(test, ip->task, c->kind == TASK);
+	for (i = 0; i < ARRAY_SIZE(inject_sizes); i++)
+		for (fail = 0; fail < 2; fail++) {
+			n = inject_sizes[i];
+			k = ip->kind[i][fail];
+			if (!vmap)
+				KUNIT_EXPECT_NE_MSG(test, k, VMALLOC_BLOCK, "%zu bytes%s", n,
+						    fail ? ", kmalloc() failing" : "");
+			if (none && n > MALLOC_KMALLOC_MAX)
+				KUNIT_EXPECT_EQ_MSG(test, k, NO_BLOCK, "%zu bytes", n);
+			if (vmap && n > KMALLOC_MAX_SIZE)
+				KUNIT_EXPECT_EQ_MSG(test, k, VMALLOC_BLOCK, "%zu bytes", n);
+			if (!none && !fail && n <= MALLOC_KMALLOC_MAX)
+				KUNIT_EXPECT_EQ_MSG(test, k, KMALLOC_BLOCK, "%zu bytes", n);
+			if (!fail || c->kind != TASK || none || n > KMALLOC_MAX_SIZE)
+				continue;
+			/* Injected into this task: kmalloc() failed. */
+			KUNIT_EXPECT_EQ_MSG(test, k,
+					    vmap && n > PAGE_SIZE ? VMALLOC_BLOCK : NO_BLOCK,
+					    "%zu bytes, kmalloc() failing", n);
+		}
+}
 #else
 static void malloc_test_failslab(struct kunit *test)
 {
@@ -2172,6 +2528,17 @@ static void malloc_test_fail_page_alloc(struct kunit *test)
 }
 
 static void malloc_test_fail_vmalloc_nowait(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
+}
+
+static const struct context inject_contexts[] = {
+	{ "task", NULL, TASK },
+};
+
+KUNIT_ARRAY_PARAM(malloc_inject, inject_contexts, context_desc);
+
+static void malloc_test_context_inject(struct kunit *test)
 {
 	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
 }
@@ -2452,6 +2819,121 @@ static void malloc_bad_double_free_deferred(struct kunit *test)
 	bad_end(test, &c, 3);
 }
 
+/*
+ * Pointers into memory that is not the family's, each freed in task
+ * context, with interrupts disabled (where a vmalloc() address waits for
+ * the worker) and in a faked NMI: an ioremap() of the HPET (no struct page
+ * behind it), vmap() and vm_map_ram() of pages someone else owns, a
+ * vmap_pfn() mapping, kernel or module text, a per-CPU pointer and a stack
+ * address. Each free() is refused and reported once, nothing is written
+ * or freed, and nothing oopses.
+ */
+struct foreign {
+	const char *name;
+	void *ptr;
+	const void *check;	/* bytes that must stay as they are */
+	size_t len;
+	u8 byte;
+};
+
+static void free_foreign(struct kunit *test, const struct foreign *f, long *reports)
+{
+	long before = atomic_long_read(&malloc_bad_pointers);
+	unsigned long flags;
+
+	free(f->ptr);
+	local_irq_save(flags);
+	free(f->ptr);
+	local_irq_restore(flags);
+	IN_FAKE_NMI(free(f->ptr));
+	malloc_flush_deferred();
+	KUNIT_EXPECT_EQ_MSG(test, atomic_long_read(&malloc_bad_pointers) - before, 3,
+			    "reports for %s", f->name);
+	*reports += 3;
+	if (f->check)
+		KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(f->check, f->byte, f->len),
+				      "%s changed", f->name);
+}
+
+static void malloc_bad_foreign_mappings(struct kunit *test)
+{
+	struct page *pages[2] = { alloc_page(GFP_KERNEL), alloc_page(GFP_KERNEL) };
+	u64 __percpu *pcpu = alloc_percpu(u64);
+	struct foreign f = {};
+	struct bad_ctx c;
+	long reports = 0;
+	u8 on_stack[64];
+	void *map;
+	u64 *cpu0;
+
+	KUNIT_ASSERT_TRUE(test, pages[0] && pages[1] && pcpu);
+	memset(page_address(pages[0]), 0x5a, PAGE_SIZE);
+	memset(page_address(pages[1]), 0x5a, PAGE_SIZE);
+	memset(on_stack, 0x11, sizeof(on_stack));
+	bad_begin(test, &c);
+
+	map = vmap(pages, 2, VM_MAP, PAGE_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, map);
+	if (map) {
+		f = (struct foreign){ "a vmap() of foreign pages", map,
+				      page_address(pages[0]), PAGE_SIZE, 0x5a };
+		free_foreign(test, &f, &reports);
+		vunmap(map);
+	}
+	map = vm_map_ram(pages, 2, NUMA_NO_NODE);
+	KUNIT_EXPECT_NOT_NULL(test, map);
+	if (map) {
+		f = (struct foreign){ "a vm_map_ram() of foreign pages", map,
+				      page_address(pages[0]), PAGE_SIZE, 0x5a };
+		free_foreign(test, &f, &reports);
+		vm_unmap_ram(map, 2);
+	}
+#ifdef CONFIG_VMAP_PFN
+	{
+		unsigned long pfns[2] = { page_to_pfn(pages[0]), page_to_pfn(pages[1]) };
+
+		map = vmap_pfn(pfns, 2, PAGE_KERNEL);
+		KUNIT_EXPECT_NOT_NULL(test, map);
+		if (map) {
+			f = (struct foreign){ "a vmap_pfn() mapping", map,
+					      page_address(pages[0]), PAGE_SIZE, 0x5a };
+			free_foreign(test, &f, &reports);
+			vunmap(map);
+		}
+	}
+#else
+	kunit_info(test, "no vmap_pfn() without CONFIG_VMAP_PFN");
+#endif
+#ifdef CONFIG_X86
+	map = (void __force *)ioremap(0xfed00000, PAGE_SIZE);
+	KUNIT_EXPECT_NOT_NULL(test, map);
+	if (map) {
+		f = (struct foreign){ "an ioremap() of the HPET", map };
+		free_foreign(test, &f, &reports);
+		iounmap((void __iomem __force *)map);
+	}
+#else
+	kunit_info(test, "no ioremap() case off x86");
+#endif
+	f = (struct foreign){ IS_MODULE(CONFIG_MALLOC_KUNIT_TEST) ? "module text" :
+			      "kernel text", (void *)malloc_bad_foreign_mappings };
+	free_foreign(test, &f, &reports);
+
+	cpu0 = per_cpu_ptr(pcpu, raw_smp_processor_id());
+	*cpu0 = 0x3333333333333333ULL;
+	f = (struct foreign){ "a per-CPU pointer", cpu0, cpu0, sizeof(*cpu0), 0x33 };
+	free_foreign(test, &f, &reports);
+
+	f = (struct foreign){ "a stack address", on_stack, on_stack, sizeof(on_stack), 0x11 };
+	free_foreign(test, &f, &reports);
+
+	bad_end(test, &c, reports);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(pages[1]), 0x5a, PAGE_SIZE));
+	free_percpu(pcpu);
+	__free_page(pages[0]);
+	__free_page(pages[1]);
+}
+
 static struct kunit_case malloc_bad_pointer_cases[] = {
 	KUNIT_CASE(malloc_bad_double_free_vmalloc),
 	KUNIT_CASE(malloc_bad_interior),
@@ -2463,6 +2945,7 @@ static struct kunit_case malloc_bad_pointer_cases[] = {
 	KUNIT_CASE(malloc_bad_report_caller),
 	KUNIT_CASE(malloc_bad_rust_caller),
 	KUNIT_CASE(malloc_bad_double_free_deferred),
+	KUNIT_CASE(malloc_bad_foreign_mappings),
 	{}
 };
 
@@ -2836,6 +3319,89 @@ static void malloc_detect_kasan_double_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers), bad);
 }
 
+/*
+ * A kmalloc()-backed block freed, then freed again where free() defers (a
+ * faked NMI, and under a raw spinlock where lockdep's raw lock nesting
+ * makes that a context where no lock may be taken). Between the two, eight
+ * frees of its size pushed it down KASAN's quarantine, which links its
+ * objects through their first word. KASAN reports the second free() once,
+ * free() writes nothing into the block and defers nothing, and the
+ * quarantine stays sound: 100,000 more kmalloc()/kfree() pairs of the size
+ * run clean, and draining the cache's quarantine (kmem_cache_shrink())
+ * walks its list without a fault.
+ */
+static void deferred_double_free(struct kunit *test, bool nmi)
+{
+	struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(64)];
+	long deferred;
+	void *q;
+	u8 *p;
+	int i;
+
+	p = watched(test, ALLOC_MALLOC, 64);
+	free(p);
+	for (i = 0; i < 8; i++) {
+		q = kmalloc(64, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, q);
+		kfree(q);
+	}
+	malloc_flush_deferred();
+	deferred = deferred_count();
+	WRITE_ONCE(seen.kasan, false);
+	if (nmi) {
+		IN_FAKE_NMI(free(p));
+	} else {
+		raw_spin_lock(&test_raw_lock);
+		free(p);
+		raw_spin_unlock(&test_raw_lock);
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, READ_ONCE(seen.kasan), "no KASAN report (%s)",
+			      nmi ? "NMI" : "raw spinlock");
+	WRITE_ONCE(seen.kasan, false);
+	malloc_flush_deferred();
+	KUNIT_EXPECT_EQ(test, deferred_count(), deferred);
+
+	for (i = 0; i < 100000; i++) {
+		q = kmalloc(64, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, q);
+		kfree(q);
+		if (!(i % 1024))
+			cond_resched();
+	}
+	kmem_cache_shrink(s);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(seen.kasan));
+}
+
+static void malloc_detect_kasan_deferred_double_free(struct kunit *test)
+{
+	needs_kasan(test, false);
+	deferred_double_free(test, true);
+	if (IS_ENABLED(CONFIG_PROVE_RAW_LOCK_NESTING) || IS_ENABLED(CONFIG_PREEMPT_RT))
+		deferred_double_free(test, false);
+}
+
+/*
+ * free(p); q = malloc(the same size); free(p): the quarantine keeps p from
+ * being handed out again at once, so q is another block, and the second
+ * free() of p is kfree()'s double free, which KASAN reports; q is intact.
+ * Without KASAN, q may be p, and the second free() frees q, as kfree()
+ * would.
+ */
+static void malloc_detect_kasan_reuse(struct kunit *test)
+{
+	u8 *p, *q;
+
+	needs_kasan(test, false);
+	p = watched(test, ALLOC_MALLOC, 64);
+	free(p);
+	q = watched(test, ALLOC_MALLOC, 64);
+	KUNIT_EXPECT_PTR_NE(test, p, q);
+	fill(q, 64, 52);
+	expect_kasan(test, true, p, 0, ACCESS_FREE, "a block freed, its size allocated again");
+	KUNIT_EXPECT_EQ(test, first_bad(q, 64, 52), 64);
+	free(q);
+}
+
 /* A block that realloc() moved: the old pointer is freed memory. */
 static void malloc_detect_kasan_realloc_moved(struct kunit *test)
 {
@@ -3102,6 +3668,8 @@ static struct kunit_case malloc_detect_cases[] = {
 	KUNIT_CASE(malloc_detect_kasan_realloc_vmalloc),
 	KUNIT_CASE(malloc_detect_kasan_realloc_moved),
 	KUNIT_CASE(malloc_detect_kasan_double_free),
+	KUNIT_CASE(malloc_detect_kasan_deferred_double_free),
+	KUNIT_CASE(malloc_detect_kasan_reuse),
 	KUNIT_CASE(malloc_detect_kfence_oob),
 	KUNIT_CASE(malloc_detect_kfence_uaf),
 	KUNIT_CASE(malloc_detect_kfence_realloc),
@@ -3148,10 +3716,14 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE(malloc_test_deferred_tiny),
 	KUNIT_CASE(malloc_test_irq_safe_lock),
 	KUNIT_CASE_PARAM(malloc_test_deferred_burst, malloc_burst_gen_params),
+	KUNIT_CASE(malloc_test_sched_switch_probe),
+	KUNIT_CASE(malloc_test_atomic_cap),
+	KUNIT_CASE(malloc_test_kmemleak),
 	KUNIT_CASE(malloc_test_account),
 	KUNIT_CASE(malloc_test_failslab),
 	KUNIT_CASE(malloc_test_fail_page_alloc),
 	KUNIT_CASE(malloc_test_fail_vmalloc_nowait),
+	KUNIT_CASE_PARAM(malloc_test_context_inject, malloc_inject_gen_params),
 	{}
 };
 

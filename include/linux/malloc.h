@@ -25,6 +25,7 @@
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/types.h>
 #include <linux/vmalloc.h>
@@ -53,6 +54,13 @@
  */
 #define MALLOC_KMALLOC_MAX	KMALLOC_MAX_CACHE_SIZE
 #define MALLOC_ATOMIC_MAX	KMALLOC_MAX_SIZE
+
+/*
+ * Where the caller may not sleep, vmalloc() serves up to the malloc.atomic_max=
+ * boot parameter, MALLOC_ATOMIC_VMALLOC_MAX by default: beyond, the family
+ * fails at once rather than map pages for long with preemption disabled.
+ */
+#define MALLOC_ATOMIC_VMALLOC_MAX	SZ_16M
 
 /*
  * Inside non_block_start()/non_block_end() (MMU notifiers that may not
@@ -243,10 +251,16 @@ void *vrealloc_node_align_noprof(const void *p, size_t size, unsigned long align
 static __always_inline __alloc_size(1) void *
 malloc_token_noprof(size_t size, kmalloc_token_t token)
 {
+	void *p;
+
 	if (__builtin_constant_p(size) && size && size <= MALLOC_KMALLOC_MAX &&
-	    likely(malloc_gfp() == GFP_KERNEL))
-		return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(size, token),
-						     GFP_KERNEL, size);
+	    likely(malloc_gfp() == GFP_KERNEL)) {
+		p = __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(size, token),
+						  GFP_KERNEL, size);
+		/* Above a page, vmalloc() takes over where kmalloc() fails. */
+		if (size <= PAGE_SIZE || likely(p))
+			return p;
+	}
 	return _malloc_noprof(PASS_TOKEN_PARAMS(size, token));
 }
 
@@ -285,10 +299,15 @@ calloc_token_noprof(size_t nmemb, size_t size, kmalloc_token_t token)
 {
 	size_t bytes = size_mul(nmemb, size);
 
+	void *p;
+
 	if (__builtin_constant_p(bytes) && bytes && bytes <= MALLOC_KMALLOC_MAX &&
-	    likely(malloc_gfp() == GFP_KERNEL))
-		return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(bytes, token),
-						     GFP_KERNEL | __GFP_ZERO, bytes);
+	    likely(malloc_gfp() == GFP_KERNEL)) {
+		p = __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(bytes, token),
+						  GFP_KERNEL | __GFP_ZERO, bytes);
+		if (bytes <= PAGE_SIZE || likely(p))
+			return p;
+	}
 	return _calloc_noprof(nmemb, PASS_TOKEN_PARAMS(size, token));
 }
 
@@ -534,6 +553,8 @@ extern atomic_long_t malloc_bad_pointers;
 extern const void *malloc_bad_caller;
 /* For tests: 0 kmalloc() first above MALLOC_KMALLOC_MAX, 2 vmalloc(). */
 extern int *malloc_large_param;
+/* For tests: the malloc.atomic_max= boot parameter, in bytes. */
+extern unsigned long *malloc_atomic_max_param;
 /* Blocks free() deferred, blocks the worker freed, most pending at once. */
 struct malloc_deferred_stats {
 	atomic_long_t deferred, released, peak;
@@ -555,10 +576,12 @@ void malloc_flush_deferred(void);
  * ``ops->free()``) keep working in files that include this header.
  *
  * Context: Any context, NMI included. Never sleeps where malloc() may not.
- * Where a block cannot be freed at once (NMI; on PREEMPT_RT, preemption or
- * interrupts disabled; a vmalloc()-backed block where the vmap locks may
- * not be taken), it is queued without a lock, through its first word, and
- * an irq_work hands it to a worker that frees it in process context.
+ * Where a block cannot be freed at once (where no lock may be taken, and a
+ * vmalloc()-backed block where the vmap locks may not be taken), it is
+ * queued without a lock and an irq_work hands it to a worker that frees it
+ * in process context: a kmalloc()ed block linked through its first word
+ * once it is known to be one (and under KASAN, live), a vmalloc() address
+ * in a node of its own, which the worker checks.
  */
 static inline void free(void *ptr)
 {
