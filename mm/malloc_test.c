@@ -26,6 +26,7 @@
 #include <linux/hardirq.h>
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
+#include <linux/io.h>
 #include <linux/irq_work.h>
 #include <linux/kasan.h>
 #include <linux/kfence.h>
@@ -1893,107 +1894,6 @@ static void malloc_test_atomic_cap(struct kunit *test)
 	WRITE_ONCE(*malloc_atomic_max_param, saved);
 }
 
-#ifdef CONFIG_DEBUG_KMEMLEAK
-/*
- * kmemleak sees every block: a kmalloc()ed, a large kmalloc() and a
- * vmalloc()ed block, leaked (only a scrambled copy of each address is
- * kept, and the stack is cleared of it), are each reported by a scan
- * (written to debugfs's kmemleak file, on a mount of debugfs of the
- * test's own) once they are older than kmemleak's minimum age. They are
- * freed afterwards. Blocks from kmalloc_nolock(), where only it serves,
- * are not registered with kmemleak, as kmalloc_nolock()'s never are.
- */
-#define LEAK_MASK	0x5a5a5a5a5a5a5a5aUL
-
-static const size_t leak_sizes[] = { 192, SZ_16K, SZ_V64K };
-
-static noinline void leak_blocks(unsigned long *hidden)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(leak_sizes); i++)
-		hidden[i] = (unsigned long)malloc(leak_sizes[i]) ^ LEAK_MASK;
-}
-
-static noinline void clear_stack(void)
-{
-	char buf[2048];
-
-	memset(buf, 0, sizeof(buf));
-	barrier_data(buf);
-}
-
-static char *kmemleak_scan_report(struct kunit *test, size_t *len)
-{
-	struct file_system_type *type = get_fs_type("debugfs");
-	const size_t size = SZ_1M;
-	struct vfsmount *mnt;
-	struct file *f;
-	loff_t pos = 0;
-	char *buf;
-	ssize_t n;
-
-	KUNIT_ASSERT_NOT_NULL(test, type);
-	mnt = kern_mount(type);
-	put_filesystem(type);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
-	buf = kvmalloc(size, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	f = file_open_root_mnt(mnt, "kmemleak", O_RDWR, 0);
-	if (IS_ERR(f)) {
-		kern_unmount(mnt);
-		kvfree(buf);
-		KUNIT_FAIL_AND_ABORT(test, "debugfs kmemleak: %ld", PTR_ERR(f));
-	}
-	n = kernel_write(f, "scan", 4, &pos);
-	KUNIT_EXPECT_EQ(test, n, 4);
-	fput(f);
-	f = file_open_root_mnt(mnt, "kmemleak", O_RDONLY, 0);
-	*len = 0;
-	pos = 0;
-	if (!IS_ERR(f)) {
-		while (*len < size - 1) {
-			n = kernel_read(f, buf + *len, size - 1 - *len, &pos);
-			if (n <= 0)
-				break;
-			*len += n;
-		}
-		fput(f);
-	}
-	buf[*len] = '\0';
-	kern_unmount(mnt);
-	return buf;
-}
-
-static void malloc_test_kmemleak(struct kunit *test)
-{
-	unsigned long hidden[ARRAY_SIZE(leak_sizes)];
-	char needle[40];
-	size_t i, len;
-	char *report;
-	void *p;
-
-	leak_blocks(hidden);
-	clear_stack();
-	msleep(6000);
-	report = kmemleak_scan_report(test, &len);
-	for (i = 0; i < ARRAY_SIZE(leak_sizes); i++) {
-		p = (void *)(hidden[i] ^ LEAK_MASK);
-		KUNIT_EXPECT_NOT_NULL(test, p);
-		snprintf(needle, sizeof(needle), "unreferenced object 0x%lx ",
-			 (unsigned long)p);
-		KUNIT_EXPECT_NOT_NULL_MSG(test, strnstr(report, needle, len),
-					  "%zu-byte block not reported", leak_sizes[i]);
-		free(p);
-	}
-	kvfree(report);
-}
-#else
-static void malloc_test_kmemleak(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_DEBUG_KMEMLEAK");
-}
-#endif
 
 #ifdef CONFIG_MEMCG
 /*
@@ -3333,6 +3233,7 @@ static void malloc_detect_kasan_double_free(struct kunit *test)
 static void deferred_double_free(struct kunit *test, bool nmi)
 {
 	struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(64)];
+	bool reported;
 	long deferred;
 	void *q;
 	u8 *p;
@@ -3355,8 +3256,8 @@ static void deferred_double_free(struct kunit *test, bool nmi)
 		free(p);
 		raw_spin_unlock(&test_raw_lock);
 	}
-	KUNIT_EXPECT_TRUE_MSG(test, READ_ONCE(seen.kasan), "no KASAN report (%s)",
-			      nmi ? "NMI" : "raw spinlock");
+	reported = READ_ONCE(seen.kasan);
+	KUNIT_EXPECT_TRUE_MSG(test, reported, "no KASAN report (%s)", nmi ? "NMI" : "raw spinlock");
 	WRITE_ONCE(seen.kasan, false);
 	malloc_flush_deferred();
 	KUNIT_EXPECT_EQ(test, deferred_count(), deferred);
@@ -3369,7 +3270,8 @@ static void deferred_double_free(struct kunit *test, bool nmi)
 			cond_resched();
 	}
 	kmem_cache_shrink(s);
-	KUNIT_EXPECT_FALSE(test, READ_ONCE(seen.kasan));
+	reported = READ_ONCE(seen.kasan);
+	KUNIT_EXPECT_FALSE(test, reported);
 }
 
 static void malloc_detect_kasan_deferred_double_free(struct kunit *test)
@@ -3718,7 +3620,6 @@ static struct kunit_case malloc_test_cases[] = {
 	KUNIT_CASE_PARAM(malloc_test_deferred_burst, malloc_burst_gen_params),
 	KUNIT_CASE(malloc_test_sched_switch_probe),
 	KUNIT_CASE(malloc_test_atomic_cap),
-	KUNIT_CASE(malloc_test_kmemleak),
 	KUNIT_CASE(malloc_test_account),
 	KUNIT_CASE(malloc_test_failslab),
 	KUNIT_CASE(malloc_test_fail_page_alloc),

@@ -18,7 +18,9 @@
 #  3. KUnit on x86_64 under QEMU, with PREEMPT_LAZY and the sample and
 #     benchmark modules built: the series builds and passes.
 #     Then lib/test_vmalloc.c, all its cases (no_block_alloc_test among
-#     them), in a boot of that kernel (project/test-vmalloc/).
+#     them), in a boot of that kernel (project/test-vmalloc/), and a
+#     kmemleak scan that must report a leaked block of each backend, in
+#     another (project/kmemleak/; the kernel has CONFIG_DEBUG_KMEMLEAK).
 #     x86_64 offers PREEMPT_LAZY, PREEMPT and PREEMPT_RT (7.2's
 #     PREEMPT_NONE needs ARCH_NO_PREEMPT); each runs below.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build,
@@ -256,6 +258,21 @@ test_vmalloc() {
 	record test-vmalloc "$p" "$f" 0
 }
 
+# project/kmemleak/run.sh on the series' x86_64 build: one test per
+# backend whose leaked block the scan must report.
+kmemleak() {
+	local line p f
+
+	echo "=== kmemleak"
+	"$top/project/kmemleak/run.sh" "$top/build/kunit-x86_64" >"$res/kmemleak.log" 2>&1
+	sed 's/^/    /' "$res/kmemleak.log"
+	line=$(grep -o 'kmemleak: [0-9]* passed, [0-9]* failed' "$res/kmemleak.log" | tail -1)
+	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	[ -n "$p" ] || { p=0; f=1; }
+	record kmemleak "$p" "$f" 0
+}
+
 # QEMU under TCG: project/qemu-tcg/ drops the "-accel kvm" kunit.py asks for.
 export PATH="$top/project/qemu-tcg:$PATH"
 
@@ -302,8 +319,10 @@ kunit kunit-x86_64-series "$tree" "$top/build/kunit-x86_64" --arch=x86_64 $x86_a
 	--kconfig_add CONFIG_MODULES=y \
 	--kconfig_add CONFIG_SAMPLES=y --kconfig_add CONFIG_SAMPLE_MALLOC=m \
 	--kconfig_add CONFIG_RUNTIME_TESTING_MENU=y --kconfig_add CONFIG_MALLOC_BENCH=m \
-	--kconfig_add CONFIG_TEST_VMALLOC=m --kconfig_add CONFIG_BLK_DEV_INITRD=y
+	--kconfig_add CONFIG_TEST_VMALLOC=m --kconfig_add CONFIG_BLK_DEV_INITRD=y \
+	--kconfig_add CONFIG_DEBUG_KMEMLEAK=y
 test_vmalloc
+kmemleak
 check sparse static_check C=2
 check mismatched-dealloc dealloc
 check w1 static_check W=1

@@ -45,9 +45,9 @@
  * KMALLOC_MAX_SIZE and from vmalloc() where kmalloc() fails, as kvmalloc()
  * does. Where it may not, kmalloc() serves every size up to
  * MALLOC_ATOMIC_MAX, and vmalloc() without reclaim larger sizes and those
- * kmalloc() fails, where the vmap locks may be taken: outside interrupts,
- * with interrupts and bottom halves enabled (under a spinlock, in an RCU
- * reader, with preemption disabled). Where no lock may be taken (NMI, and
+ * kmalloc() fails, up to MALLOC_ATOMIC_VMALLOC_MAX (below), where the vmap
+ * locks may be taken: outside interrupts, with interrupts and bottom halves
+ * enabled (under a spinlock, in an RCU reader, with preemption disabled). Where no lock may be taken (NMI, and
  * on PREEMPT_RT where preemption or interrupts are disabled), sizes up to
  * MALLOC_KMALLOC_MAX come from kmalloc_nolock(). Elsewhere requests fail
  * quietly.
@@ -286,7 +286,7 @@ malloc_token_noprof(size_t size, kmalloc_token_t token)
  * disabled), serves sizes up to %MALLOC_KMALLOC_MAX from kmalloc_nolock().
  * Where the caller may not sleep, returns %NULL for sizes that neither
  * kmalloc() nor, where the vmap locks may be taken, vmalloc() serve without
- * blocking (see %MALLOC_ATOMIC_MAX).
+ * blocking (see %MALLOC_ATOMIC_MAX and %MALLOC_ATOMIC_VMALLOC_MAX).
  *
  * Return: a pointer to the block, aligned to %MALLOC_MIN_ALIGN;
  * %ZERO_SIZE_PTR if @size is 0; %NULL on failure.
