@@ -7,7 +7,7 @@
 #   make check    every test suite and check; ends with "N passed, N failed"
 #   make bench    boot lib/malloc_bench.c under QEMU; CSV, plots and table in
 #                 build/bench/ (SAVE=1 also copies them to project/bench/)
-#   make series   the patch series against v6.12, in build/series/
+#   make series   the patch series against v7.2, in build/series/
 #   make tree     assemble the patched tree in build/linux (incremental)
 #   make kunit    the KUnit suite on UML only
 #   make deps     install the Debian packages the above need

@@ -440,8 +440,9 @@ static void malloc_bad_pointer(const char *fn, const void *ptr, const void *call
  *    waits linked through its first word.
  *  - A vmalloc() address cannot be checked here, so it waits in a node of
  *    its own from kmalloc_nolock(), or where that gives up (an NMI that
- *    interrupted the slab allocator, a hardirq on PREEMPT_RT), in one of
- *    MALLOC_VSLOTS slots of the CPU; the worker checks its area. Only when
+ *    interrupted the slab allocator) or may not be called (PREEMPT_RT with
+ *    preemption disabled), in one of MALLOC_VSLOTS slots of the CPU; the
+ *    worker checks its area. Only when
  *    those are taken too is it linked through its first word, as
  *    vfree_atomic() links every block, and then only if a page of RAM is
  *    mapped there.
@@ -556,7 +557,14 @@ static void malloc_defer_vmalloc(void *ptr, const void *caller)
 	unsigned int i;
 	void *none;
 
-	n = kmalloc_nolock(sizeof(*n), __GFP_NOWARN, NUMA_NO_NODE);
+	/*
+	 * On PREEMPT_RT, kmalloc_nolock() takes the wait_lock of an rt_mutex
+	 * even to try it, which may not nest inside a raw spinlock such as
+	 * the runqueue lock.
+	 */
+	n = NULL;
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible())
+		n = kmalloc_nolock(sizeof(*n), __GFP_NOWARN, NUMA_NO_NODE);
 	if (likely(n)) {
 		n->addr = ptr;
 		malloc_kick(d, llist_add(&n->link, &d->vnodes));

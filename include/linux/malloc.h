@@ -47,10 +47,10 @@
  * MALLOC_ATOMIC_MAX, and vmalloc() without reclaim larger sizes and those
  * kmalloc() fails, up to MALLOC_ATOMIC_VMALLOC_MAX (below), where the vmap
  * locks may be taken: outside interrupts, with interrupts and bottom halves
- * enabled (under a spinlock, in an RCU reader, with preemption disabled). Where no lock may be taken (NMI, and
- * on PREEMPT_RT where preemption or interrupts are disabled), sizes up to
- * MALLOC_KMALLOC_MAX come from kmalloc_nolock(). Elsewhere requests fail
- * quietly.
+ * enabled (under a spinlock, in an RCU reader, with preemption disabled).
+ * Where no lock may be taken (NMI, and on PREEMPT_RT where preemption or
+ * interrupts are disabled), sizes up to MALLOC_KMALLOC_MAX come from
+ * kmalloc_nolock(). Elsewhere requests fail quietly.
  */
 #define MALLOC_KMALLOC_MAX	KMALLOC_MAX_CACHE_SIZE
 #define MALLOC_ATOMIC_MAX	KMALLOC_MAX_SIZE
@@ -251,16 +251,14 @@ void *vrealloc_node_align_noprof(const void *p, size_t size, unsigned long align
 static __always_inline __alloc_size(1) void *
 malloc_token_noprof(size_t size, kmalloc_token_t token)
 {
-	void *p;
-
-	if (__builtin_constant_p(size) && size && size <= MALLOC_KMALLOC_MAX &&
-	    likely(malloc_gfp() == GFP_KERNEL)) {
-		p = __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(size, token),
-						  GFP_KERNEL, size);
-		/* Above a page, vmalloc() takes over where kmalloc() fails. */
-		if (size <= PAGE_SIZE || likely(p))
-			return p;
-	}
+	/*
+	 * Up to a page: above, vmalloc() takes over where kmalloc() fails,
+	 * which the out-of-line path does.
+	 */
+	if (__builtin_constant_p(size) && size && size <= PAGE_SIZE &&
+	    likely(malloc_gfp() == GFP_KERNEL))
+		return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(size, token),
+						     GFP_KERNEL, size);
 	return _malloc_noprof(PASS_TOKEN_PARAMS(size, token));
 }
 
@@ -274,8 +272,8 @@ malloc_token_noprof(size_t size, kmalloc_token_t token)
  * with GFP flags that the calling context allows. The memory is not
  * initialized.
  *
- * Where @size is a compile-time constant that kmalloc() serves and the
- * caller may sleep, this is kmalloc(@size, %GFP_KERNEL), inline. Other
+ * Where @size is a compile-time constant up to %PAGE_SIZE and the caller
+ * may sleep, this is kmalloc(@size, %GFP_KERNEL), inline. Other
  * sizes call a function that reads the context and, where the caller may
  * sleep and kmalloc() serves @size, goes straight to kmalloc(). Either way
  * the kmalloc cache is the one kmalloc() would take at the caller's line
@@ -299,15 +297,10 @@ calloc_token_noprof(size_t nmemb, size_t size, kmalloc_token_t token)
 {
 	size_t bytes = size_mul(nmemb, size);
 
-	void *p;
-
-	if (__builtin_constant_p(bytes) && bytes && bytes <= MALLOC_KMALLOC_MAX &&
-	    likely(malloc_gfp() == GFP_KERNEL)) {
-		p = __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(bytes, token),
-						  GFP_KERNEL | __GFP_ZERO, bytes);
-		if (bytes <= PAGE_SIZE || likely(p))
-			return p;
-	}
+	if (__builtin_constant_p(bytes) && bytes && bytes <= PAGE_SIZE &&
+	    likely(malloc_gfp() == GFP_KERNEL))
+		return __malloc_kmalloc_cache_noprof(malloc_kmalloc_cache(bytes, token),
+						     GFP_KERNEL | __GFP_ZERO, bytes);
 	return _calloc_noprof(nmemb, PASS_TOKEN_PARAMS(size, token));
 }
 
