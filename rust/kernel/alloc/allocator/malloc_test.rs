@@ -9,7 +9,7 @@
 mod tests {
     use crate::alloc::allocator::{KVmalloc, Kmalloc, Malloc};
     use crate::alloc::{flags::*, Allocator, KBox, KVVec, KVec, MBox, MVec, NumaNode};
-    use crate::{bindings, new_spinlock, prelude::*, str::BStr};
+    use crate::{bindings, new_spinlock, prelude::*};
     use core::alloc::{self as core_alloc, Layout};
     use core::mem::{align_of, size_of};
     use core::ptr::{self, NonNull};
@@ -139,7 +139,13 @@ mod tests {
             (!is_vmalloc(p)).then(|| unsafe { bindings::ksize(p.cast()) })
         };
         let (ms, ks) = (ksize(p), ksize(kv.as_ptr()));
-        pr_info!("{} x {} bytes: kmalloc() size {:?}, KVmalloc's {:?}\n", n, size_of::<T>(), ms, ks);
+        pr_info!(
+            "{} x {} bytes: kmalloc() size {:?}, KVmalloc's {:?}\n",
+            n,
+            size_of::<T>(),
+            ms,
+            ks
+        );
 
         assert_eq!(p as usize % align_of::<T>(), 0);
         assert_eq!(is_vmalloc(p), bytes > Malloc::KMALLOC_MAX_SIZE);
@@ -174,7 +180,10 @@ mod tests {
         for bytes in [t, 3 * t, 5 * t] {
             check_layout::<T>(bytes / t)?;
         }
-        for boundary in [bindings::KMALLOC_MAX_CACHE_SIZE as usize, Malloc::KMALLOC_MAX_SIZE] {
+        for boundary in [
+            bindings::KMALLOC_MAX_CACHE_SIZE as usize,
+            Malloc::KMALLOC_MAX_SIZE,
+        ] {
             for bytes in [boundary - t, boundary, boundary + t] {
                 check_layout::<T>(bytes / t)?;
             }
@@ -195,7 +204,7 @@ mod tests {
     #[test]
     fn alignments() -> Result {
         let mut align = 1;
-        while align <= Malloc::MAX_ALIGN && align <= 16 << 20 {
+        while align <= Malloc::MAX_ALIGN.min(16 << 20) {
             for size in [1, align, align + 1] {
                 let layout = Layout::from_size_align(size, align).map_err(|_| EINVAL)?;
                 let p = Malloc::alloc(layout, GFP_KERNEL, NumaNode::NO_NODE)?;
@@ -351,9 +360,17 @@ mod tests {
         // SAFETY: The caller is only written by C's reports, and read once here.
         let caller = unsafe { ptr::read_volatile(&raw const bindings::malloc_bad_caller) };
         // SAFETY: `name` is larger than `KSYM_SYMBOL_LEN`.
-        let len = unsafe { bindings::sprint_symbol_no_offset(name.as_mut_ptr().cast(), caller as _) };
+        let len = unsafe {
+            bindings::sprint_symbol_no_offset(
+                name.as_mut_ptr().cast(),
+                caller as crate::ffi::c_ulong,
+            )
+        };
         let name = &name[..len as usize];
-        pr_info!("bad pointer reported from {}\n", BStr::from_bytes(name));
+        pr_info!(
+            "bad pointer reported from {}\n",
+            crate::str::BStr::from_bytes(name)
+        );
         // Where the C helper is inlined into Rust, its return address is one frame up.
         let expected: &[u8] = if cfg!(CONFIG_RUST_INLINE_HELPERS) {
             b"bad_pointer_report_names_the_rust_caller"
@@ -372,7 +389,10 @@ mod tests {
     fn aligned_layout_is_kmallocs() -> Result {
         for (size, align) in [(1, 1), (80, 16), (100, 64), (4097, 4096), (5, 8192)] {
             let layout = Layout::from_size_align(size, align).map_err(|_| EINVAL)?;
-            assert_eq!(Malloc::aligned_layout(layout), Kmalloc::aligned_layout(layout));
+            assert_eq!(
+                Malloc::aligned_layout(layout),
+                Kmalloc::aligned_layout(layout)
+            );
         }
         assert_eq!(Malloc::MIN_ALIGN, KVmalloc::MIN_ALIGN);
         Ok(())
