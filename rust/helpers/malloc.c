@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 #include <linux/malloc.h>
+#include <linux/mm.h>
+#include <linux/pgalloc_tag.h>
 
 #ifdef CONFIG_MALLOC
 /*
@@ -33,5 +35,20 @@ __rust_helper void *rust_helper_malloc_test_c_malloc(size_t size)
 {
 	return malloc(size);
 }
+
+#ifdef CONFIG_MEM_ALLOC_PROFILING
+/*
+ * For Rust's tests: the code tag, as /proc/allocinfo names it, that the
+ * first page of a page-backed block (a large kmalloc() or a vmalloc()
+ * block) is charged to, or NULL.
+ */
+__rust_helper const struct codetag *rust_helper_malloc_test_page_tag(const void *p)
+{
+	struct page *page = is_vmalloc_addr(p) ? vmalloc_to_page(p) : virt_to_page(p);
+	struct alloc_tag *tag = pgalloc_tag_get(page);
+
+	return tag ? &tag->ct : NULL;
+}
+#endif
 #endif
 #endif

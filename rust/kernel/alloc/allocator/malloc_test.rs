@@ -384,6 +384,54 @@ mod tests {
         Ok(())
     }
 
+    /// Allocation profiling charges a Rust allocation to the C helper's line, which
+    /// `/proc/allocinfo` shows as `rust/helpers/malloc.c:<line>
+    /// func:rust_helper_malloc_realloc_node_align`: Rust has no code tags. `Kmalloc`'s and
+    /// `KVmalloc`'s allocations are charged to their helpers' lines likewise. This reads the tag
+    /// of the first page of page-backed blocks, the tag `/proc/allocinfo` prints.
+    #[cfg(CONFIG_MEM_ALLOC_PROFILING)]
+    #[test]
+    fn allocation_profiling_names_the_helper() -> Result {
+        let tag = |p: *const u8| -> Option<(&'static [u8], u32, &'static [u8])> {
+            // SAFETY: `p` is a live page-backed block.
+            let ct = unsafe { bindings::malloc_test_page_tag(p.cast()) };
+            if ct.is_null() {
+                return None;
+            }
+            // SAFETY: A code tag and its strings are static.
+            let (file, line, func) = unsafe {
+                (
+                    CStr::from_char_ptr((*ct).filename).to_bytes(),
+                    (*ct).lineno,
+                    CStr::from_char_ptr((*ct).function).to_bytes(),
+                )
+            };
+            pr_info!(
+                "{}:{} func:{}\n",
+                crate::str::BStr::from_bytes(file),
+                line,
+                crate::str::BStr::from_bytes(func)
+            );
+            Some((file, line, func))
+        };
+
+        let mut lines = KVec::new();
+        for bytes in [3 * crate::page::PAGE_SIZE, Malloc::KMALLOC_MAX_SIZE + 1] {
+            let v = MVec::<u8>::with_capacity(bytes, GFP_KERNEL)?;
+            let (file, line, func) = tag(v.as_ptr()).ok_or(EINVAL)?;
+            assert!(file.ends_with(b"rust/helpers/malloc.c"));
+            assert_eq!(func, b"rust_helper_malloc_realloc_node_align");
+            lines.push(line, GFP_KERNEL)?;
+
+            let kv = KVVec::<u8>::with_capacity(bytes, GFP_KERNEL)?;
+            let (file, _, _) = tag(kv.as_ptr()).ok_or(EINVAL)?;
+            assert!(file.ends_with(b"rust/helpers/slab.c"));
+        }
+        // One line, whatever the backend.
+        assert_eq!(lines[0], lines[1]);
+        Ok(())
+    }
+
     /// `Kmalloc` and `KVmalloc` pad layouts the same way.
     #[test]
     fn aligned_layout_is_kmallocs() -> Result {
