@@ -2404,10 +2404,11 @@ static void malloc_bad_rust_caller(struct kunit *test)
 {
 	char name[KSYM_NAME_LEN];
 	struct bad_ctx c;
+	void *p;
 
 	bad_begin(test, &c);
-	KUNIT_EXPECT_NULL(test, rust_helper_malloc_realloc_node_align(c.k + 8, 16, 8, GFP_KERNEL,
-								       NUMA_NO_NODE));
+	p = rust_helper_malloc_realloc_node_align(c.k + 8, 16, 8, GFP_KERNEL, NUMA_NO_NODE);
+	KUNIT_EXPECT_NULL(test, p);
 	snprintf(name, sizeof(name), "%ps", READ_ONCE(malloc_bad_caller));
 	KUNIT_EXPECT_STREQ(test, name, "malloc_bad_rust_caller");
 	bad_end(test, &c, 1);
