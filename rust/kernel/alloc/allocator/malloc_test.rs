@@ -346,16 +346,17 @@ mod tests {
         core::hint::black_box(p);
     }
 
-    #[test]
-    fn bad_pointer_report_names_the_rust_caller() -> Result {
-        let layout = Layout::new::<[u64; 8]>();
-        let p = Malloc::alloc(layout, GFP_KERNEL, NumaNode::NO_NODE)?.cast::<u8>();
-        let bad = bad_pointers();
+    /// As `free_inside_block()`, with a reallocation, which fails.
+    #[inline(never)]
+    fn realloc_inside_block(p: NonNull<u8>, layout: Layout) -> bool {
+        let bigger = Layout::new::<[u64; 64]>();
+        // SAFETY: None: as in `free_inside_block()`; C's `realloc()` refuses `p` and fails.
+        let r = unsafe { Malloc::realloc(Some(p), bigger, layout, GFP_KERNEL, NumaNode::NO_NODE) };
+        core::hint::black_box(r.is_err())
+    }
 
-        // SAFETY: The offset is within the block.
-        free_inside_block(unsafe { p.add(8) }, layout);
-        assert_eq!(bad_pointers(), bad + 1);
-
+    /// The function C's last bad-pointer report named.
+    fn reported_caller() -> Result<KVec<u8>> {
         let mut name = KVec::<u8>::from_elem(0, 1024, GFP_KERNEL)?;
         // SAFETY: The caller is only written by C's reports, and read once here.
         let caller = unsafe { ptr::read_volatile(&raw const bindings::malloc_bad_caller) };
@@ -366,18 +367,40 @@ mod tests {
                 caller as crate::ffi::c_ulong,
             )
         };
-        let name = &name[..len as usize];
+        name.truncate(len as usize);
         pr_info!(
             "bad pointer reported from {}\n",
-            crate::str::BStr::from_bytes(name)
+            crate::str::BStr::from_bytes(&name)
         );
-        // Where the C helper is inlined into Rust, its return address is one frame up.
-        let expected: &[u8] = if cfg!(CONFIG_RUST_INLINE_HELPERS) {
-            b"bad_pointer_report_names_the_rust_caller"
+        Ok(name)
+    }
+
+    /// Whether `name` is `function`'s, or, where the C helper is inlined into Rust and its
+    /// return address is one frame up, that of a function of this module.
+    fn names(name: &[u8], function: &[u8]) -> bool {
+        let expected = if cfg!(CONFIG_RUST_INLINE_HELPERS) {
+            b"malloc_test5tests"
         } else {
-            b"free_inside_block"
+            function
         };
-        assert!(name.windows(expected.len()).any(|w| w == expected));
+        name.windows(expected.len()).any(|w| w == expected)
+    }
+
+    #[test]
+    fn bad_pointer_report_names_the_rust_caller() -> Result {
+        let layout = Layout::new::<[u64; 8]>();
+        let p = Malloc::alloc(layout, GFP_KERNEL, NumaNode::NO_NODE)?.cast::<u8>();
+        let bad = bad_pointers();
+        // SAFETY: The offset is within the block.
+        let inside = unsafe { p.add(8) };
+
+        free_inside_block(inside, layout);
+        assert_eq!(bad_pointers(), bad + 1);
+        assert!(names(&reported_caller()?, b"free_inside_block"));
+
+        assert!(realloc_inside_block(inside, layout));
+        assert_eq!(bad_pointers(), bad + 2);
+        assert!(names(&reported_caller()?, b"realloc_inside_block"));
 
         // SAFETY: `p` was allocated by `Malloc` with `layout`.
         unsafe { Malloc::free(p, layout) };
