@@ -320,9 +320,12 @@ mod tests {
         assert!(p.is_null());
         // SAFETY: C's `free()` takes null.
         unsafe { bindings::malloc_free(p.cast()) };
-        let (p, len, _) = kernel::mvec![(); 3]?.into_c_parts();
+        let (p, len, cap) = kernel::mvec![(); 3]?.into_c_parts();
         assert!(p.is_null() && len == 3);
-        // SAFETY: As above.
+        // SAFETY: The parts are those of an `MVec<()>`.
+        let back = unsafe { MVec::<()>::from_c_parts(p, len, cap) };
+        assert_eq!(back.len(), 3);
+        // SAFETY: C's `free()` takes null.
         unsafe { bindings::malloc_free(p.cast()) };
         assert_eq!(bad_pointers(), bad);
 
