@@ -935,3 +935,47 @@ void *__malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
 	return new;
 }
 EXPORT_SYMBOL(__malloc_realloc_gfp_noprof);
+
+/**
+ * __malloc_realloc_node_align - realloc() with the caller's GFP flags
+ * @ptr: block from the malloc() family, %NULL or %ZERO_SIZE_PTR
+ * @size: the new size in bytes
+ * @align: alignment of the block, a power of two up to %MALLOC_MAX_ALIGN
+ * @flags: GFP flags, used as given
+ * @node: the NUMA node a new block is preferably taken from, or
+ *        %NUMA_NO_NODE
+ * @caller: the caller, named in a bad-pointer report
+ *
+ * The entry point for allocators layered on the family that promise to
+ * use the caller's flags as given, as krealloc_node_align() and
+ * kvrealloc_node_align() do, such as Rust's ``Malloc``. Like realloc(),
+ * except that the calling context is not looked at for the flags: only the
+ * backend is chosen by size, as realloc() chooses it, so %GFP_KERNEL where
+ * the caller may not sleep draws might_sleep()'s report, as kmalloc() does.
+ * Flags without any reclaim bit are served as where no lock may be taken.
+ * %__GFP_ZERO zeroes a new block, and what a block gains when it grows if
+ * every allocation and resize of it passed %__GFP_ZERO, as krealloc()
+ * does. A @size that is a multiple of an @align up to %PAGE_SIZE gets that
+ * alignment from kmalloc() (a kmalloc() block is aligned to the largest
+ * power of two that divides its size) and from vmalloc() (a page), and is
+ * not rounded up for it.
+ *
+ * Context: As @flags allow; vmalloc()-backed blocks only where the vmap
+ * locks may be taken (outside interrupts, with interrupts and bottom
+ * halves enabled).
+ *
+ * Return: as realloc(); also %NULL if @align is invalid.
+ */
+void *__malloc_realloc_node_align_noprof(const void *ptr, size_t size,
+					 unsigned long align, gfp_t flags,
+					 int node, const void *caller)
+{
+	/* A size of 0 frees, whatever the alignment. */
+	if (unlikely(size && (!is_power_of_2(align) || align > MALLOC_MAX_ALIGN)))
+		return NULL;
+	if (align <= PAGE_SIZE && IS_ALIGNED(size, align))
+		align = MALLOC_MIN_ALIGN;
+	return malloc_realloc((void *)ptr, size, align, flags, node, caller,
+			      __kmalloc_token(size));
+}
+EXPORT_SYMBOL(__malloc_realloc_node_align_noprof);

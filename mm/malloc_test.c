@@ -2659,8 +2659,8 @@ static void malloc_bad_report_caller(struct kunit *test)
 
 /* The helper is a C function unless CONFIG_RUST_INLINE_HELPERS inlines it. */
 #if defined(CONFIG_RUST) && !defined(CONFIG_RUST_INLINE_HELPERS)
-void *rust_helper_malloc_realloc_gfp(void *ptr, size_t old_size, size_t size,
-				     size_t align, gfp_t flags, int node);
+void *rust_helper_malloc_realloc_node_align(const void *ptr, size_t size,
+					    unsigned long align, gfp_t flags, int node);
 
 /*
  * Rust's Malloc calls the family through a C helper: a report names the
@@ -2670,10 +2670,11 @@ static void malloc_bad_rust_caller(struct kunit *test)
 {
 	char name[KSYM_NAME_LEN];
 	struct bad_ctx c;
+	void *p;
 
 	bad_begin(test, &c);
-	KUNIT_EXPECT_NULL(test, rust_helper_malloc_realloc_gfp(c.k + 8, 8, 16, 8, GFP_KERNEL,
-							       NUMA_NO_NODE));
+	p = rust_helper_malloc_realloc_node_align(c.k + 8, 16, 8, GFP_KERNEL, NUMA_NO_NODE);
+	KUNIT_EXPECT_NULL(test, p);
 	snprintf(name, sizeof(name), "%ps", READ_ONCE(malloc_bad_caller));
 	KUNIT_EXPECT_STREQ(test, name, "malloc_bad_rust_caller");
 	bad_end(test, &c, 1);

@@ -135,6 +135,11 @@ void *_reallocarray_noprof(void *ptr, size_t nmemb, DECL_TOKEN_PARAMS(size, toke
 void *__malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
 				  size_t align, gfp_t flags, int node,
 				  const void *caller) __realloc_size(3);
+/* For allocators that take GFP flags and use them as given, such as Rust's. */
+void *__malloc_realloc_node_align_noprof(const void *ptr, size_t size,
+					 unsigned long align, gfp_t flags,
+					 int node, const void *caller)
+	__realloc_size(2);
 
 /*
  * -Wmismatched-dealloc (GCC 11 and later): each allocation function is
@@ -150,7 +155,8 @@ void *__malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
 	__malloc__(malloc_free, 1), __malloc__(_realloc_noprof, 1),	\
 	__malloc__(_realloc_account_noprof, 1),				\
 	__malloc__(_reallocarray_noprof, 1),				\
-	__malloc__(__malloc_realloc_gfp_noprof, 1)))
+	__malloc__(__malloc_realloc_gfp_noprof, 1),			\
+	__malloc__(__malloc_realloc_node_align_noprof, 1)))
 #define __malloc_kmalloc_freed		__attribute__((			\
 	__malloc__(kfree, 1), __malloc__(kvfree, 1),			\
 	__malloc__(krealloc_node_align_noprof, 1),			\
@@ -181,6 +187,10 @@ void *_reallocarray_noprof(void *ptr, size_t nmemb, DECL_TOKEN_PARAMS(size, toke
 void *__malloc_realloc_gfp_noprof(void *ptr, size_t old_size, size_t size,
 				  size_t align, gfp_t flags, int node,
 				  const void *caller) __malloc_family_freed;
+void *__malloc_realloc_node_align_noprof(const void *ptr, size_t size,
+					 unsigned long align, gfp_t flags,
+					 int node, const void *caller)
+	__malloc_family_freed;
 void *_malloc_account_noprof(DECL_TOKEN_PARAMS(size, token)) __alloc_size(1)
 	__malloc_family_freed;
 void *_calloc_account_noprof(size_t nmemb, DECL_TOKEN_PARAMS(size, token))
