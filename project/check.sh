@@ -33,9 +33,11 @@
 #     KUnit with CONFIG_RUST, the Rust doctests
 #     (the Malloc allocator's among them) and the Rust sample built in;
 #     rustfmtcheck; rusttest (the macros crate's tests, with the kernel
-#     crate, Malloc included, built as testlib); and a CLIPPY=1 build of
+#     crate, Malloc included, built as testlib); a CLIPPY=1 build of
 #     the kernel crate and the sample, where a warning in the project's
-#     Rust files fails.
+#     Rust files fails; and make rustdoc, warning-free, with Malloc's
+#     page. The KUnit run has MEM_ALLOC_PROFILING, for the case that
+#     checks what a Rust allocation is charged to.
 #  7. scripts/coccinelle/api/malloc.cocci on project/cocci/malloc_test.c:
 #     patch and report mode output as expected (project/cocci/check.sh).
 #  8. The instruction count of the context inference in each x86_64 build
@@ -243,6 +245,17 @@ clippy() {
 		grep -E -- '--> .*(alloc/malloc|alloc/kbox|alloc/kvec|alloc/allocator|alloc\.rs|rust_malloc)'
 }
 
+# make rustdoc in the Rust build: no warning, and Malloc's page exists.
+rustdoc_check() {
+	local log=$res/rustdoc-make.log
+	local page=$rbuild/Documentation/output/rust/rustdoc/kernel/alloc/allocator/struct.Malloc.html
+
+	"$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rustdoc >"$log" 2>&1 ||
+		{ cat "$log"; return 1; }
+	cat "$log"
+	! grep -E '^(warning|error)' "$log" && [ -f "$page" ]
+}
+
 # lib/test_vmalloc.c, every case, in a boot of the series' x86_64 kernel:
 # one test per case.
 test_vmalloc() {
@@ -356,10 +369,12 @@ kunit_with kunit-uml-rust "$top/project/rust.sh" python3 tools/testing/kunit/kun
 	--kunitconfig=mm/.kunitconfig --build_dir="$rbuild" --jobs="$jobs" \
 	--make_options LLVM=1 --kconfig_add CONFIG_RUST=y \
 	--kconfig_add CONFIG_RUST_KERNEL_DOCTESTS=y --kconfig_add CONFIG_SAMPLES=y \
-	--kconfig_add CONFIG_SAMPLES_RUST=y --kconfig_add CONFIG_SAMPLE_RUST_MALLOC=y
+	--kconfig_add CONFIG_SAMPLES_RUST=y --kconfig_add CONFIG_SAMPLE_RUST_MALLOC=y \
+	--kconfig_add CONFIG_MEM_ALLOC_PROFILING=y
 check rustfmtcheck "$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rustfmtcheck
 check rusttest "$top/project/rust.sh" make O="$rbuild" ARCH=um LLVM=1 rusttest
 check clippy clippy
+check rustdoc rustdoc_check
 
 prune kunit-um-rust
 
