@@ -14,8 +14,12 @@
 #   times.txt       the time of each run
 #
 # SRC=dir runs on an existing copy of the tree instead of extracting one.
-# JOBS=n (default 1) and nice -n 19: the machine is shared.
+# JOBS=n (default 1) and nice -n 19: the machine is shared. Parsing the
+# largest generated headers (drivers/gpu/drm/amd/include/asic_reg/) with
+# --include-headers overflows spatch's stack at the default 8 MiB limit,
+# which ends the run with a segmentation fault; the limit is lifted.
 set -euo pipefail
+ulimit -s unlimited
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/cocci
