@@ -170,15 +170,15 @@ def safe(p, x):
 def converted(p, x):
 	return verdicts.get((p[0].current_element, x)) == "converted"
 
-// Files that call none of these are not even parsed.
+// Files that call none of these are not even parsed (spatch looks for
+// the names of a disjunction in the text first, not those of a set).
 @present depends on patch || candidates@
-identifier A = {kmalloc,kzalloc,kcalloc,kmalloc_array,kvmalloc,kvzalloc,
-		kvcalloc,kvmalloc_array,kmalloc_obj,kzalloc_obj,kmalloc_objs,
-		kzalloc_objs,kmalloc_flex,kzalloc_flex,kvmalloc_obj,kvzalloc_obj,
-		kvmalloc_objs,kvzalloc_objs,kvmalloc_flex,kvzalloc_flex};
 @@
 
- A(...)
+ \(kmalloc\|kzalloc\|kcalloc\|kmalloc_array\|kvmalloc\|kvzalloc\|kvcalloc\|
+   kvmalloc_array\|kmalloc_obj\|kzalloc_obj\|kmalloc_objs\|kzalloc_objs\|
+   kmalloc_flex\|kzalloc_flex\|kvmalloc_obj\|kvzalloc_obj\|kvmalloc_objs\|
+   kvzalloc_objs\|kvmalloc_flex\|kvzalloc_flex\)(...)
 
 @fn_def depends on present@
 identifier fn;

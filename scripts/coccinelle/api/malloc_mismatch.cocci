@@ -27,14 +27,19 @@ virtual report
 virtual org
 virtual context
 
-@family_h@
+@initialize:python@
 @@
+import re
 
-#include <linux/malloc.h>
+def family(p):
+	# The file includes <linux/malloc.h>, so the names are of the family.
+	with open(p[0].file, errors="replace") as f:
+		return bool(re.search(r'^\s*#\s*include\s*<linux/malloc\.h>',
+				      f.read(), re.M))
 
-@family depends on family_h exists@
+@family exists@
 expression E, E1;
-position a, f;
+position a, f : script:python() { family(f) };
 @@
 
 * E = \(malloc\|calloc\|realloc\|reallocarray\|aligned_alloc\|
@@ -45,9 +50,9 @@ position a, f;
 * \(kfree\|kvfree\|vfree\|vfree_atomic\|kfree_sensitive\|kvfree_sensitive\|
     krealloc\|kvrealloc\|krealloc_array\|vrealloc\)(E, ...)@f
 
-@vmalloc depends on family_h exists@
+@vmalloc exists@
 expression E, E1;
-position a, f;
+position a, f : script:python() { family(f) };
 @@
 
 * E = \(kvmalloc\|kvzalloc\|kvcalloc\|kvmalloc_array\|kvrealloc\|
@@ -59,28 +64,28 @@ position a, f;
       when any
 * \(free\|realloc\|reallocarray\|realloc_account\)(E, ...)@f
 
-@script:python depends on org@
+@script:python depends on family && org@
 a << family.a;
 f << family.f;
 @@
 msg = "malloc() family block, line %s, freed or resized by the kmalloc() or vmalloc() functions" % a[0].line
 coccilib.org.print_todo(f[0], msg)
 
-@script:python depends on report@
+@script:python depends on family && report@
 a << family.a;
 f << family.f;
 @@
 msg = "malloc() family block, line %s, freed or resized by the kmalloc() or vmalloc() functions" % a[0].line
 coccilib.report.print_report(f[0], msg)
 
-@script:python depends on org@
+@script:python depends on vmalloc && org@
 a << vmalloc.a;
 f << vmalloc.f;
 @@
 msg = "kvmalloc() or vmalloc() block, line %s, freed or resized by the malloc() family, which refuses it" % a[0].line
 coccilib.org.print_todo(f[0], msg)
 
-@script:python depends on report@
+@script:python depends on vmalloc && report@
 a << vmalloc.a;
 f << vmalloc.f;
 @@
