@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the script converts: local pointers whose every use it knows.
+ * 06-convert.expected.c is this file converted by hand, as the comment
+ * above each function says. <linux/malloc.h> is added before
+ * <linux/slab.h>, which stays.
+ */
+#include <linux/cleanup.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+struct item {
+	int len;
+	char name[16];
+};
+
+/* kzalloc_obj() with no flags is GFP_KERNEL: calloc_obj(), free(). */
+static int typed(void)
+{
+	struct item *it;
+	int ret = 0;
+
+	it = kzalloc_obj(*it);
+	if (!it)
+		return -ENOMEM;
+	it->len = 1;
+	kfree(it);
+	return ret;
+}
+
+/*
+ * A test, copy_from_user(), an element, strlen() and pr_info() keep no
+ * reference: malloc(), free().
+ */
+static int bytes(const char __user *ubuf, size_t count)
+{
+	char *buf;
+	int ret;
+
+	buf = kmalloc(count + 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_user(buf, ubuf, count)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	buf[count] = '\0';
+	ret = strlen(buf);
+	pr_info("%s\n", buf);
+out:
+	kfree(buf);
+	return ret;
+}
+
+/*
+ * __free(kvfree) and __free(kfree) become __free(free); kcalloc() is
+ * calloc(), kvmalloc_array() is reallocarray(NULL, ...), the family's
+ * overflow-checked array allocation; memset() as a statement keeps no
+ * reference.
+ */
+static int cleanup(size_t n)
+{
+	unsigned int *tab __free(kvfree) = NULL;
+	struct item *its __free(kfree) = kcalloc(n, sizeof(*its), GFP_KERNEL);
+
+	if (!its)
+		return -ENOMEM;
+	tab = kvmalloc_array(n, sizeof(*tab), GFP_KERNEL);
+	if (!tab)
+		return -ENOMEM;
+	memset(tab, 0, n * sizeof(*tab));
+	tab[0] = its[0].len;
+	return 0;
+}
+
+/*
+ * kmalloc_objs() in a declaration is malloc_objs(); krealloc() of the
+ * pointer itself is realloc() (both return the block, or NULL leaving it,
+ * which leaks here before and after, or ZERO_SIZE_PTR for size 0);
+ * kvfree() is free().
+ */
+static int grow(size_t n)
+{
+	int *v = kmalloc_objs(*v, n, GFP_KERNEL);
+
+	if (!v)
+		return -ENOMEM;
+	v = krealloc(v, 2 * n * sizeof(*v), GFP_KERNEL);
+	if (v == NULL)
+		return -ENOMEM;
+	kvfree(v);
+	return 0;
+}
