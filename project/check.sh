@@ -38,8 +38,9 @@
 #     Rust files fails; and make rustdoc, warning-free, with Malloc's
 #     page. The KUnit run has MEM_ALLOC_PROFILING, for the case that
 #     checks what a Rust allocation is charged to.
-#  7. scripts/coccinelle/api/malloc.cocci on project/cocci/malloc_test.c:
-#     patch and report mode output as expected (project/cocci/check.sh).
+#  7. The semantic patches, scripts/coccinelle/api/malloc.cocci and
+#     malloc_mismatch.cocci, on the inputs in project/cocci/tests/: each
+#     output as expected by hand (project/cocci/check.sh), one test each.
 #  8. The instruction count of the context inference in each x86_64 build
 #     (a figure, not a test).
 #
@@ -286,6 +287,20 @@ kmemleak() {
 	record kmemleak "$p" "$f" 0
 }
 
+# project/cocci/check.sh: one test per input.
+cocci() {
+	local line p f
+
+	echo "=== cocci"
+	"$top/project/cocci/check.sh" >"$res/cocci.log" 2>&1
+	sed 's/^/    /' "$res/cocci.log"
+	line=$(grep -o 'cocci: [0-9]* passed, [0-9]* failed' "$res/cocci.log" | tail -1)
+	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	[ -n "$p" ] || { p=0; f=1; }
+	record cocci "$p" "$f" 0
+}
+
 # QEMU under TCG: project/qemu-tcg/ drops the "-accel kvm" kunit.py asks for.
 export PATH="$top/project/qemu-tcg:$PATH"
 
@@ -307,7 +322,7 @@ detect_args=(--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_GENERIC=y
 start=$(date +%s)
 echo "=== start ($(disk), prune=$prune)"
 "$top/project/tree.sh"
-check cocci-malloc "$top/project/cocci/check.sh"
+cocci
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_VOLUNTARY=y \
 	--kconfig_add CONFIG_FRAME_POINTER=y --kernel_args 'slub_debug=FZPU,kmalloc-*' \
 	--kconfig_add CONFIG_SLUB_DEBUG=y --kconfig_add CONFIG_SLUB_KUNIT_TEST=y \
