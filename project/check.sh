@@ -257,48 +257,25 @@ rustdoc_check() {
 	! grep -E '^(warning|error)' "$log" && [ -f "$page" ]
 }
 
-# lib/test_vmalloc.c, every case, in a boot of the series' x86_64 kernel:
-# one test per case.
-test_vmalloc() {
-	local line p f
+# counted NAME WORD COMMAND...: run a script that ends with the line
+# "WORD: N passed, N failed", and record N tests passed and N failed (one
+# failed if it prints no such line). Such scripts are
+# lib/test_vmalloc.c's boot (one test per case, project/test-vmalloc/),
+# the kmemleak boot (one per backend whose leaked block the scan must
+# treat as kmalloc()'s or vmalloc()'s, project/kmemleak/) and the
+# semantic patches' tests (one per input, project/cocci/).
+counted() {
+	local name=$1 word=$2 line p f
+	shift 2
 
-	echo "=== test-vmalloc"
-	"$top/project/test-vmalloc/run.sh" "$top/build/kunit-x86_64" >"$res/test-vmalloc.log" 2>&1
-	sed 's/^/    /' "$res/test-vmalloc.log"
-	line=$(grep -o 'test_vmalloc: [0-9]* passed, [0-9]* failed' "$res/test-vmalloc.log" | tail -1)
+	echo "=== $name"
+	"$@" >"$res/$name.log" 2>&1
+	sed 's/^/    /' "$res/$name.log"
+	line=$(grep -o "$word: [0-9]* passed, [0-9]* failed" "$res/$name.log" | tail -1)
 	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
 	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
 	[ -n "$p" ] || { p=0; f=1; }
-	record test-vmalloc "$p" "$f" 0
-}
-
-# project/kmemleak/run.sh on the series' x86_64 build: one test per
-# backend whose leaked block the scan must report.
-kmemleak() {
-	local line p f
-
-	echo "=== kmemleak"
-	"$top/project/kmemleak/run.sh" "$top/build/kunit-x86_64" >"$res/kmemleak.log" 2>&1
-	sed 's/^/    /' "$res/kmemleak.log"
-	line=$(grep -o 'kmemleak: [0-9]* passed, [0-9]* failed' "$res/kmemleak.log" | tail -1)
-	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	[ -n "$p" ] || { p=0; f=1; }
-	record kmemleak "$p" "$f" 0
-}
-
-# project/cocci/check.sh: one test per input.
-cocci() {
-	local line p f
-
-	echo "=== cocci"
-	"$top/project/cocci/check.sh" >"$res/cocci.log" 2>&1
-	sed 's/^/    /' "$res/cocci.log"
-	line=$(grep -o 'cocci: [0-9]* passed, [0-9]* failed' "$res/cocci.log" | tail -1)
-	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	[ -n "$p" ] || { p=0; f=1; }
-	record cocci "$p" "$f" 0
+	record "$name" "$p" "$f" 0
 }
 
 # QEMU under TCG: project/qemu-tcg/ drops the "-accel kvm" kunit.py asks for.
@@ -322,7 +299,7 @@ detect_args=(--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_GENERIC=y
 start=$(date +%s)
 echo "=== start ($(disk), prune=$prune)"
 "$top/project/tree.sh"
-cocci
+counted cocci cocci "$top/project/cocci/check.sh"
 kunit kunit-uml "$tree" "$top/build/kunit-um" --kconfig_add CONFIG_PREEMPT_VOLUNTARY=y \
 	--kconfig_add CONFIG_FRAME_POINTER=y --kernel_args 'slub_debug=FZPU,kmalloc-*' \
 	--kconfig_add CONFIG_SLUB_DEBUG=y --kconfig_add CONFIG_SLUB_KUNIT_TEST=y \
@@ -349,8 +326,8 @@ kunit kunit-x86_64-series "$tree" "$top/build/kunit-x86_64" --arch=x86_64 $x86_a
 	--kconfig_add CONFIG_RUNTIME_TESTING_MENU=y --kconfig_add CONFIG_MALLOC_BENCH=m \
 	--kconfig_add CONFIG_TEST_VMALLOC=m --kconfig_add CONFIG_BLK_DEV_INITRD=y \
 	--kconfig_add CONFIG_DEBUG_KMEMLEAK=y
-test_vmalloc
-kmemleak
+counted test-vmalloc test_vmalloc "$top/project/test-vmalloc/run.sh" "$top/build/kunit-x86_64"
+counted kmemleak kmemleak "$top/project/kmemleak/run.sh" "$top/build/kunit-x86_64"
 check sparse static_check C=2
 check mismatched-dealloc dealloc
 check w1 static_check W=1
