@@ -29,6 +29,16 @@
  *	nanoseconds per evaluation of the context inference alone, net of
  *	an empty loop.
  *
+ *   part,SIZE,PART,ITERS,MEDIAN
+ *	the cost of each part of a malloc()/free() pair of runtime SIZE,
+ *	in nanoseconds per pair, median over the repetitions, every part
+ *	timed in the same repetitions: "kmalloc" is a kmalloc()/kfree()
+ *	pair (the slab allocator's own work); "call", "infer", "linear",
+ *	"owner" and "start" what an empty out-of-line call, the context
+ *	inference, and each step of free()'s pointer check (the linear map,
+ *	the owner, the object start) add to that pair; "unchecked" and
+ *	"checked" what malloc()/free() adds, with malloc.check= off and on.
+ *
  *   smp,SIZE,METHOD,CPUS,ITERS,MEDIAN,MIN,MAX
  *	with more than one CPU online: alloc/free pairs of runtime SIZE on
  *	every online CPU at once, one bound kthread per CPU started
@@ -78,6 +88,10 @@ MODULE_PARM_DESC(smp, "measure pairs on every online CPU at once, if more than o
 
 static bool success_only;
 module_param(success_only, bool, 0444);
+
+static bool parts_only;
+module_param(parts_only, bool, 0444);
+MODULE_PARM_DESC(parts_only, "measure only the parts of a malloc()/free() pair (default off)");
 
 /* Only the latency of large allocations where the caller may not sleep. */
 static bool latency_only;
@@ -729,6 +743,129 @@ static void bench_infer(void)
 }
 
 /*
+ * The parts of a malloc()/free() pair, timed each against a kmalloc()/kfree()
+ * pair of the same runtime size.
+ */
+enum bench_part {
+	PART_KMALLOC,
+	PART_CALL,
+	PART_INFER,
+	PART_LINEAR,
+	PART_OWNER,
+	PART_START,
+	PART_UNCHECKED,
+	PART_CHECKED,
+	BENCH_PARTS
+};
+
+static const char *const part_names[BENCH_PARTS] = {
+	[PART_KMALLOC] = "kmalloc",
+	[PART_CALL] = "call",
+	[PART_INFER] = "infer",
+	[PART_LINEAR] = "linear",
+	[PART_OWNER] = "owner",
+	[PART_START] = "start",
+	[PART_UNCHECKED] = "unchecked",
+	[PART_CHECKED] = "checked",
+};
+
+static const size_t part_sizes[] = { 16, 64, 256, 1024, 4096 };
+
+/* malloc.check= on or off, as the command line or sysfs would set it. */
+static void bench_set_check(bool on)
+{
+	if (on)
+		static_branch_enable(&malloc_check);
+	else
+		static_branch_disable(&malloc_check);
+}
+
+static noinline int bench_part_loop(enum bench_part part, size_t size,
+				    unsigned long iters)
+{
+	bool failed = false;
+	unsigned long i;
+	gfp_t gfp;
+	void *p;
+
+	OPTIMIZER_HIDE_VAR(size);
+	for (i = 0; i < iters; i++) {
+		if (part >= PART_UNCHECKED) {
+			p = malloc(size);
+			failed |= !p;
+			free(p);
+			continue;
+		}
+		p = kmalloc(size, GFP_KERNEL);
+		failed |= !p;
+		switch (part) {
+		case PART_CALL:
+		case PART_LINEAR:
+		case PART_OWNER:
+		case PART_START:
+			failed |= !malloc_bench_check(p, part - PART_CALL);
+			break;
+		case PART_INFER:
+			gfp = malloc_gfp();
+			OPTIMIZER_HIDE_VAR(gfp);
+			break;
+		default:
+			break;
+		}
+		kfree(p);
+	}
+	return failed ? -ENOMEM : 0;
+}
+
+static void bench_parts(void)
+{
+	bool was_on = static_key_enabled(&malloc_check);
+	static u64 t[BENCH_PARTS][BENCH_MAX_REPS];
+	unsigned long iters = 1UL << 14;
+	unsigned int i, k, r;
+	char ns[24];
+	u64 t0, base;
+
+	for (i = 0; i < ARRAY_SIZE(part_sizes); i++) {
+		/* Calibrate on the kmalloc() pair, so that it takes min_us. */
+		for (;;) {
+			t0 = ktime_get_ns();
+			bench_part_loop(PART_KMALLOC, part_sizes[i], iters);
+			if (ktime_get_ns() - t0 >= min_us * NSEC_PER_USEC || iters >= 1UL << 26)
+				break;
+			iters *= 2;
+		}
+		for (r = 0; r < reps; r++) {
+			for (k = 0; k < BENCH_PARTS; k++) {
+				if (k >= PART_UNCHECKED)
+					bench_set_check(k == PART_CHECKED);
+				t0 = ktime_get_ns();
+				if (bench_part_loop(k, part_sizes[i], iters))
+					pr_err("part,%zu,%s: allocation failed\n",
+					       part_sizes[i], part_names[k]);
+				t[k][r] = ktime_get_ns() - t0;
+				cond_resched();
+			}
+		}
+		bench_set_check(was_on);
+		for (k = 0; k < BENCH_PARTS; k++)
+			sort(t[k], reps, sizeof(u64), cmp_u64, NULL);
+		for (k = 0; k < BENCH_PARTS; k++) {
+			/* The steps of the check, net of the call and of each other. */
+			base = k == PART_KMALLOC ? 0 :
+			       k == PART_LINEAR ? t[PART_CALL][reps / 2] :
+			       k == PART_OWNER ? t[PART_LINEAR][reps / 2] :
+			       k == PART_START ? t[PART_OWNER][reps / 2] :
+			       t[PART_KMALLOC][reps / 2];
+			bench_ns(ns, sizeof(ns), t[k][reps / 2] > base ?
+				 t[k][reps / 2] - base : 0, iters);
+			pr_info("part,%zu,%s,%lu,%s\n", part_sizes[i], part_names[k],
+				iters, ns);
+		}
+	}
+}
+
+/*
  * A constant-size malloc() and the kmalloc() it stands for, out of line so
  * that their code can be compared in the disassembly of this file.
  */
@@ -764,6 +901,9 @@ static int __init malloc_bench_init(void)
 	if (success_only)
 		goto success;
 	bench_infer();
+	bench_parts();
+	if (parts_only)
+		goto done;
 	for (i = 0; i < ARRAY_SIZE(bench_consts); i++) {
 		bench_methods(bench_consts[i].fn, const_methods, ARRAY_SIZE(const_methods),
 			      "pair", "const", bench_consts[i].size);

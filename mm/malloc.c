@@ -13,8 +13,10 @@
 #include <linux/export.h>
 #include <linux/hardirq.h>
 #include <linux/irq_work.h>
+#include <linux/jump_label.h>
 #include <linux/kasan.h>
 #include <linux/kfence.h>
+#include <linux/kstrtox.h>
 #include <linux/llist.h>
 #include <linux/log2.h>
 #include <linux/malloc.h>
@@ -27,6 +29,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
@@ -112,12 +115,6 @@ static __always_inline bool malloc_vmap_ok(gfp_t gfp)
 	return !malloc_nolock(gfp) && !irqs_disabled() && !irq_count();
 }
 
-/* Whether kfree() may be called here: wherever malloc() takes locks. */
-static __always_inline bool malloc_kfree_ok(void)
-{
-	return !malloc_nolock(malloc_gfp());
-}
-
 /*
  * @gfp for a kmalloc() of @size: above the kmalloc caches, no allocation
  * failure warning and no hard retrying where vmalloc() can take over, as
@@ -172,6 +169,45 @@ module_param_cb(atomic_max, &malloc_atomic_max_ops, &malloc_atomic_max, 0644);
 MODULE_PARM_DESC(atomic_max, "largest block vmalloc() serves where the caller may not sleep");
 
 /*
+ * Whether free() checks a pointer into the linear map before kfree() takes
+ * it (malloc_is_kmalloc()): on with CONFIG_MALLOC_CHECK_DEFAULT_ON, and
+ * set by malloc.check= at boot or at run time. Off, free() trusts such a
+ * pointer as kfree() and kvfree() do. Pointers into the vmalloc range, and
+ * every pointer freed where kfree() may not be called, are checked either
+ * way. Documentation/core-api/malloc.rst gives the cost of each check.
+ */
+DEFINE_STATIC_KEY_MAYBE(CONFIG_MALLOC_CHECK_DEFAULT_ON, malloc_check);
+EXPORT_SYMBOL(malloc_check);
+
+static int malloc_check_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int ret = kstrtobool(val, &on);
+
+	if (ret)
+		return ret;
+	if (on)
+		static_branch_enable(&malloc_check);
+	else
+		static_branch_disable(&malloc_check);
+	return 0;
+}
+
+static int malloc_check_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%c\n", static_key_enabled(&malloc_check) ? 'Y' : 'N');
+}
+
+VISIBLE_IF_KUNIT const struct kernel_param_ops malloc_check_ops = {
+	.set = malloc_check_set,
+	.get = malloc_check_get,
+};
+EXPORT_SYMBOL_IF_KUNIT(malloc_check_ops);
+
+module_param_cb(check, &malloc_check_ops, NULL, 0644);
+MODULE_PARM_DESC(check, "check every pointer free() is given, not only those kfree() may not take");
+
+/*
  * The family's vmalloc() areas are the VM_ALLOC areas whose recorded
  * caller is this function: /proc/vmallocinfo names it, and free() and
  * realloc() check it. Allocation profiling still names the caller of
@@ -212,12 +248,17 @@ static struct vm_struct *malloc_area(const void *ptr)
 }
 
 /*
- * Whether a kmalloc()ed block starts at @ptr: an object of a kmalloc cache
- * (KFENCE's included), or a large kmalloc() block. Lock-free, from the
- * page type and the slab, so it works in any context; kfree() takes any
- * such block, whoever allocated it.
+ * The steps of the check that a kmalloc()ed block starts at @ptr, in the
+ * order malloc_is_kmalloc() takes them; lib/malloc_bench.c times each.
  */
-static bool malloc_is_kmalloc(const void *ptr)
+enum malloc_check_step {
+	MALLOC_CHECK_LINEAR = 1,	/* in the linear map */
+	MALLOC_CHECK_OWNER,		/* a kmalloc slab or large block */
+	MALLOC_CHECK_START,		/* where an object starts */
+};
+
+static __always_inline bool malloc_is_kmalloc_steps(const void *ptr,
+						    enum malloc_check_step steps)
 {
 	void *p = kasan_reset_tag(ptr);
 	struct page *page;
@@ -225,16 +266,58 @@ static bool malloc_is_kmalloc(const void *ptr)
 
 	if (!virt_addr_valid(p))
 		return false;
+	if (steps < MALLOC_CHECK_OWNER)
+		return true;
 	page = virt_to_page(p);
 	if (PageLargeKmalloc(page))
 		return p == page_address(page);
 	slab = page_slab(page);
 	if (!slab || !(slab->slab_cache->flags & SLAB_KMALLOC))
 		return false;
+	if (steps < MALLOC_CHECK_START)
+		return true;
 	if (is_kfence_address(p))
 		return kfence_object_start(p) == p;
 	return nearest_obj(slab->slab_cache, slab, p) == p;
 }
+
+/*
+ * Whether a kmalloc()ed block starts at @ptr: an object of a kmalloc cache
+ * (KFENCE's included), or a large kmalloc() block. Lock-free, from the
+ * page type and the slab, so it works in any context; kfree() takes any
+ * such block, whoever allocated it.
+ */
+static bool malloc_is_kmalloc(const void *ptr)
+{
+	return malloc_is_kmalloc_steps(ptr, MALLOC_CHECK_START);
+}
+
+#if IS_ENABLED(CONFIG_MALLOC_BENCH)
+/**
+ * malloc_bench_check - the first steps of free()'s pointer check
+ * @ptr: a pointer
+ * @steps: how many steps to take: 0 returns at once (the cost of the call),
+ *         1 checks the linear map, 2 the owner as well, 3 the object start
+ *
+ * For lib/malloc_bench.c, which times free()'s checks one step at a time.
+ *
+ * Return: whether @ptr passed the steps taken.
+ */
+bool malloc_bench_check(const void *ptr, int steps)
+{
+	switch (steps) {
+	case MALLOC_CHECK_LINEAR:
+		return malloc_is_kmalloc_steps(ptr, MALLOC_CHECK_LINEAR);
+	case MALLOC_CHECK_OWNER:
+		return malloc_is_kmalloc_steps(ptr, MALLOC_CHECK_OWNER);
+	case MALLOC_CHECK_START:
+		return malloc_is_kmalloc_steps(ptr, MALLOC_CHECK_START);
+	default:
+		return true;
+	}
+}
+EXPORT_SYMBOL_FOR_MODULES(malloc_bench_check, "malloc_bench");
+#endif
 
 #if IS_ENABLED(CONFIG_MALLOC_KUNIT_TEST)
 /*
@@ -305,20 +388,15 @@ static void *malloc_alloc(size_t size, size_t align, gfp_t gfp, int node,
 void *_malloc_noprof(DECL_TOKEN_PARAMS(size, token))
 {
 	gfp_t gfp = malloc_gfp();
-	void *p;
 
 	/*
-	 * The common case, straight to kmalloc(); above a page, vmalloc()
-	 * takes over where it fails, as in malloc_alloc(). Inlining this
-	 * into malloc() would make GCC's -Wmismatched-dealloc lose track of
-	 * blocks that come from one of two calls.
+	 * The common case, a tail call of kmalloc(). Above a page, where
+	 * vmalloc() takes over if kmalloc() fails, malloc_alloc() serves.
+	 * Inlining this into malloc() would make GCC's -Wmismatched-dealloc
+	 * lose track of blocks that come from one of two calls.
 	 */
-	if (likely(gfp == GFP_KERNEL && size <= MALLOC_KMALLOC_MAX)) {
-		p = __kmalloc_noprof(PASS_TOKEN_PARAMS(size, token), GFP_KERNEL);
-		if (likely(p) || size <= PAGE_SIZE)
-			return p;
-		return malloc_vmalloc(size, MALLOC_MIN_ALIGN, gfp, NUMA_NO_NODE);
-	}
+	if (likely(gfp == GFP_KERNEL && size <= PAGE_SIZE))
+		return __kmalloc_noprof(PASS_TOKEN_PARAMS(size, token), GFP_KERNEL);
 	return malloc_alloc(size, MALLOC_MIN_ALIGN, gfp, NUMA_NO_NODE,
 			    PASS_TOKEN_PARAM(token));
 }
@@ -339,18 +417,12 @@ void *_calloc_noprof(size_t nmemb, DECL_TOKEN_PARAMS(size, token))
 {
 	gfp_t gfp = malloc_gfp();
 	size_t bytes;
-	void *p;
 
 	/* As _malloc_noprof(); an overflowing product is not small. */
 	if (likely(gfp == GFP_KERNEL && !check_mul_overflow(nmemb, size, &bytes) &&
-		   bytes <= MALLOC_KMALLOC_MAX)) {
-		p = __kmalloc_noprof(PASS_TOKEN_PARAMS(bytes, token),
-				     GFP_KERNEL | __GFP_ZERO);
-		if (likely(p) || bytes <= PAGE_SIZE)
-			return p;
-		return malloc_vmalloc(bytes, MALLOC_MIN_ALIGN, gfp | __GFP_ZERO,
-				      NUMA_NO_NODE);
-	}
+		   bytes <= PAGE_SIZE))
+		return __kmalloc_noprof(PASS_TOKEN_PARAMS(bytes, token),
+					GFP_KERNEL | __GFP_ZERO);
 	return malloc_calloc(nmemb, size, gfp, PASS_TOKEN_PARAM(token));
 }
 EXPORT_SYMBOL(_calloc_noprof);
@@ -724,9 +796,11 @@ static void malloc_free_from(void *ptr, const void *caller)
  * malloc_free - free() under its link-level name
  * @ptr: as for free()
  *
- * The implementation of free(), which is what callers should use. A pointer
- * that is not where a block of the family starts gets a rate-limited
- * warning naming the caller, and is not freed.
+ * What free() calls for the pointers it does not hand to kfree() itself:
+ * all of them where malloc.check= is on, vmalloc() addresses, and any
+ * pointer where kfree() may not be called. A pointer that is not where a
+ * block of the family starts gets a rate-limited warning naming the
+ * caller, and is not freed.
  */
 void malloc_free(void *ptr)
 {

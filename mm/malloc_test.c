@@ -2834,7 +2834,113 @@ static void malloc_bad_foreign_mappings(struct kunit *test)
 	__free_page(pages[1]);
 }
 
+/*
+ * The bad-pointer suite runs with malloc.check= on, which makes free()
+ * check pointers into the linear map as well; malloc_bad_check tests
+ * both settings. The setting at boot is kept for malloc_bad_check_default.
+ */
+static bool check_at_boot;
+
+static void set_check(bool on)
+{
+	if (on)
+		static_branch_enable(&malloc_check);
+	else
+		static_branch_disable(&malloc_check);
+}
+
+static int bad_pointer_suite_init(struct kunit_suite *suite)
+{
+	check_at_boot = static_key_enabled(&malloc_check);
+	set_check(true);
+	return large_vmalloc_suite_init(suite);
+}
+
+static void bad_pointer_suite_exit(struct kunit_suite *suite)
+{
+	set_check(check_at_boot);
+	large_vmalloc_suite_exit(suite);
+}
+
+/*
+ * The setting at boot: malloc.check= on the command line, else
+ * CONFIG_MALLOC_CHECK_DEFAULT_ON (make check boots one kernel of each).
+ */
+static void malloc_bad_check_default(struct kunit *test)
+{
+#ifdef MODULE
+	kunit_skip(test, "the command line is not visible to a module");
+#else
+	const char *arg = strstr(saved_command_line, "malloc.check=");
+	bool want = IS_ENABLED(CONFIG_MALLOC_CHECK_DEFAULT_ON);
+
+	if (arg)
+		KUNIT_ASSERT_EQ(test, kstrtobool(arg + strlen("malloc.check="), &want), 0);
+	KUNIT_EXPECT_EQ_MSG(test, check_at_boot, want, "malloc.check=%s at boot",
+			    arg ? arg + strlen("malloc.check=") : "(not given)");
+	kunit_info(test, "malloc.check=%c at boot\n", check_at_boot ? 'Y' : 'N');
+#endif
+}
+
+/*
+ * An object of another slab cache, freed with malloc.check= off through
+ * its parameter: free() hands it to kfree(), which frees it into its cache
+ * as it frees any slab object (the next allocation on this CPU returns
+ * it), and nothing is reported. A vmap() address and an interior pointer
+ * freed in a faked NMI are refused all the same. Turned on again, the
+ * parameter makes free() refuse such an object. Bad values are refused.
+ */
+static void malloc_bad_check(struct kunit *test)
+{
+	struct kmem_cache *cache = kmem_cache_create("malloc_check", 96, 0,
+						     SLAB_NO_MERGE, NULL);
+	struct page *page = alloc_page(GFP_KERNEL);
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	struct bad_ctx c;
+	void *obj, *again, *v;
+
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	v = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	memset(v, 0x66, PAGE_SIZE);
+
+	KUNIT_EXPECT_EQ(test, malloc_check_ops.set("bogus", NULL), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, static_key_enabled(&malloc_check));
+	KUNIT_ASSERT_EQ(test, malloc_check_ops.set("0", NULL), 0);
+	KUNIT_EXPECT_FALSE(test, static_key_enabled(&malloc_check));
+	KUNIT_EXPECT_EQ(test, malloc_check_ops.get(buf, NULL), 2);
+	KUNIT_EXPECT_STREQ(test, buf, "N\n");
+
+	migrate_disable();
+	obj = kmem_cache_alloc(cache, GFP_KERNEL);
+	bad_begin(test, &c);
+	free(obj);
+	again = kmem_cache_alloc(cache, GFP_KERNEL);
+	migrate_enable();
+	KUNIT_EXPECT_NOT_NULL(test, obj);
+	/* KASAN's quarantine and a KFENCE object delay the reuse. */
+	if (!IS_ENABLED(CONFIG_KASAN_GENERIC) && !is_kfence_address(obj))
+		KUNIT_EXPECT_PTR_EQ(test, again, obj);
+	free(v);
+	IN_FAKE_NMI(free(c.k + 8));
+	malloc_flush_deferred();
+	bad_end(test, &c, 2);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(v, 0x66, PAGE_SIZE));
+
+	KUNIT_ASSERT_EQ(test, malloc_check_ops.set("on", NULL), 0);
+	KUNIT_EXPECT_TRUE(test, static_key_enabled(&malloc_check));
+	KUNIT_EXPECT_EQ(test, malloc_check_ops.get(buf, NULL), 2);
+	KUNIT_EXPECT_STREQ(test, buf, "Y\n");
+	vunmap(v);
+	__free_page(page);
+	expect_refused_object(test, cache, again, 0x77);
+}
+
 static struct kunit_case malloc_bad_pointer_cases[] = {
+	KUNIT_CASE(malloc_bad_check_default),
+	KUNIT_CASE(malloc_bad_check),
 	KUNIT_CASE(malloc_bad_double_free_vmalloc),
 	KUNIT_CASE(malloc_bad_interior),
 	KUNIT_CASE(malloc_bad_stack_and_global),
@@ -2851,8 +2957,8 @@ static struct kunit_case malloc_bad_pointer_cases[] = {
 
 static struct kunit_suite malloc_bad_pointer_suite = {
 	.name = "malloc_bad_pointer",
-	.suite_init = large_vmalloc_suite_init,
-	.suite_exit = large_vmalloc_suite_exit,
+	.suite_init = bad_pointer_suite_init,
+	.suite_exit = bad_pointer_suite_exit,
 	.test_cases = malloc_bad_pointer_cases,
 };
 
@@ -3220,6 +3326,33 @@ static void malloc_detect_kasan_double_free(struct kunit *test)
 }
 
 /*
+ * An interior pointer of a kmalloc()-backed block: with malloc.check= off,
+ * free() hands it to kfree(), where KASAN reports the invalid free and
+ * frees nothing; with it on, free() refuses it itself, and KASAN has
+ * nothing to report. Either way the block stays as it was.
+ */
+static void malloc_detect_kasan_interior(struct kunit *test)
+{
+	bool was_on = static_key_enabled(&malloc_check);
+	long bad = atomic_long_read(&malloc_bad_pointers);
+	u8 *p;
+
+	needs_kasan(test, false);
+	p = watched(test, ALLOC_MALLOC, 64);
+	fill(p, 64, 9);
+	static_branch_disable(&malloc_check);
+	expect_kasan(test, true, p, 16, ACCESS_FREE, "malloc.check=0, an interior pointer");
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers), bad);
+	static_branch_enable(&malloc_check);
+	expect_kasan(test, false, p, 16, ACCESS_FREE, "malloc.check=1, an interior pointer");
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers), bad + 1);
+	if (!was_on)
+		static_branch_disable(&malloc_check);
+	KUNIT_EXPECT_EQ(test, first_bad(p, 64, 9), 64);
+	free(p);
+}
+
+/*
  * A kmalloc()-backed block freed, then freed again where free() defers (a
  * faked NMI, and under a raw spinlock where lockdep's raw lock nesting
  * makes that a context where no lock may be taken). Between the two, eight
@@ -3570,6 +3703,7 @@ static struct kunit_case malloc_detect_cases[] = {
 	KUNIT_CASE(malloc_detect_kasan_realloc_vmalloc),
 	KUNIT_CASE(malloc_detect_kasan_realloc_moved),
 	KUNIT_CASE(malloc_detect_kasan_double_free),
+	KUNIT_CASE(malloc_detect_kasan_interior),
 	KUNIT_CASE(malloc_detect_kasan_deferred_double_free),
 	KUNIT_CASE(malloc_detect_kasan_reuse),
 	KUNIT_CASE(malloc_detect_kfence_oob),

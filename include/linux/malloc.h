@@ -20,6 +20,8 @@
 #include <linux/err.h>
 #include <linux/gfp_types.h>
 #include <linux/irqflags.h>
+#include <linux/jump_label.h>
+#include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/overflow.h>
 #include <linux/preempt.h>
@@ -123,6 +125,25 @@ static __always_inline gfp_t malloc_gfp(void)
 	if (malloc_spin_only())
 		return 0;
 	return GFP_NOWAIT;
+}
+
+/*
+ * Whether free() checks every pointer, or hands one into the linear map to
+ * kfree() where kfree() may be called (malloc.check=).
+ */
+DECLARE_STATIC_KEY_MAYBE(CONFIG_MALLOC_CHECK_DEFAULT_ON, malloc_check);
+
+/*
+ * Whether kfree() may be called here: wherever malloc_gfp() is not 0. On a
+ * kernel that is not PREEMPT_RT and does not count raw spinlocks, that is
+ * everywhere but in NMI, which free() tells from one read of the preempt
+ * count.
+ */
+static __always_inline bool malloc_kfree_ok(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) || IS_ENABLED(CONFIG_PROVE_RAW_LOCK_NESTING))
+		return malloc_gfp() != 0;
+	return !in_nmi();
 }
 
 void malloc_free(void *ptr);
@@ -565,6 +586,12 @@ struct malloc_deferred_stats {
 
 extern struct malloc_deferred_stats malloc_deferred_stats;
 void malloc_flush_deferred(void);
+/* malloc.check='s operations, which set and read the static key. */
+extern const struct kernel_param_ops malloc_check_ops;
+#endif
+
+#if IS_ENABLED(CONFIG_MALLOC_BENCH)
+bool malloc_bench_check(const void *ptr, int steps);
 #endif
 
 /**
@@ -574,6 +601,14 @@ void malloc_flush_deferred(void);
  *
  * Releases the block @ptr points to. %NULL and the %ZERO_SIZE_PTR that
  * zero-sized requests return are accepted and ignored.
+ *
+ * A pointer into the vmalloc range is checked to be where one of the
+ * family's vmalloc() areas starts, and any other is refused with a
+ * rate-limited warning naming the caller and left alone. A pointer into
+ * the linear map goes to kfree(), which trusts it, as kvfree() does; with
+ * malloc.check= on (%CONFIG_MALLOC_CHECK_DEFAULT_ON), it is first checked
+ * to be where an object of a kmalloc cache or a large kmalloc() block
+ * starts, and refused otherwise.
  *
  * This is a function, not a macro, so that members named free (such as
  * ``ops->free()``) keep working in files that include this header.
@@ -589,7 +624,11 @@ void malloc_flush_deferred(void);
 static inline void free(void *ptr)
 {
 #ifdef CONFIG_MALLOC
-	malloc_free(ptr);
+	if (!static_branch_maybe(CONFIG_MALLOC_CHECK_DEFAULT_ON, &malloc_check) &&
+	    likely(malloc_kfree_ok()) && likely(!is_vmalloc_addr(ptr)))
+		kfree(ptr);
+	else
+		malloc_free(ptr);
 #else
 	kvfree(ptr);
 #endif
