@@ -5,8 +5,9 @@
  * vmalloc().
  *
  * Loading the module runs the benchmark once, in the loading task, and
- * prints its results as CSV lines on the console; the load then fails with
- * -EAGAIN so that the module can be loaded again. Every figure is measured
+ * prints its results as CSV lines on the console; unload it to run it
+ * again. (A failed load would not do: busybox's insmod retries a failed
+ * finit_module() with init_module(), running it twice.) Every figure is measured
  * in the same boot, with the methods interleaved in each repetition, so
  * that their ratios hold even where absolute times do not (under
  * emulation, for instance).
@@ -33,11 +34,12 @@
  *	the cost of each part of a malloc()/free() pair of runtime SIZE,
  *	in nanoseconds per pair, median over the repetitions, every part
  *	timed in the same repetitions: "kmalloc" is a kmalloc()/kfree()
- *	pair (the slab allocator's own work); "call", "infer", "linear",
- *	"owner" and "start" what an empty out-of-line call, the context
- *	inference, and each step of free()'s pointer check (the linear map,
- *	the owner, the object start) add to that pair; "unchecked" and
- *	"checked" what malloc()/free() adds, with malloc.check= off and on.
+ *	pair (the slab allocator's own work); "call", "infer", "range",
+ *	"linear", "owner" and "start" what an empty out-of-line call, the
+ *	context inference, free()'s inline tests (the linear map's range, not
+ *	in NMI), and each step of its pointer check (virt_addr_valid(), the
+ *	owner, the object start) add to that pair; "unchecked" and "checked" what malloc()/free() adds, with
+ *	malloc.check= off and on.
  *
  *   smp,SIZE,METHOD,CPUS,ITERS,MEDIAN,MIN,MAX
  *	with more than one CPU online: alloc/free pairs of runtime SIZE on
@@ -51,6 +53,7 @@
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
@@ -750,6 +753,7 @@ enum bench_part {
 	PART_KMALLOC,
 	PART_CALL,
 	PART_INFER,
+	PART_VRANGE,
 	PART_LINEAR,
 	PART_OWNER,
 	PART_START,
@@ -762,6 +766,7 @@ static const char *const part_names[BENCH_PARTS] = {
 	[PART_KMALLOC] = "kmalloc",
 	[PART_CALL] = "call",
 	[PART_INFER] = "infer",
+	[PART_VRANGE] = "range",
 	[PART_LINEAR] = "linear",
 	[PART_OWNER] = "owner",
 	[PART_START] = "start",
@@ -771,13 +776,26 @@ static const char *const part_names[BENCH_PARTS] = {
 
 static const size_t part_sizes[] = { 16, 64, 256, 1024, 4096 };
 
-/* malloc.check= on or off, as the command line or sysfs would set it. */
-static void bench_set_check(bool on)
+#define BENCH_CHECK_PARAM	"/sys/module/malloc/parameters/check"
+
+/* malloc.check=, read or set through sysfs: 1 or 0, or an error. */
+static int bench_check(int set)
 {
-	if (on)
-		static_branch_enable(&malloc_check);
+	struct file *f = filp_open(BENCH_CHECK_PARAM, set < 0 ? O_RDONLY : O_WRONLY, 0);
+	char c = set ? '1' : '0';
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (set < 0)
+		n = kernel_read(f, &c, 1, &pos);
 	else
-		static_branch_disable(&malloc_check);
+		n = kernel_write(f, &c, 1, &pos);
+	filp_close(f, NULL);
+	if (n != 1)
+		return n < 0 ? n : -EIO;
+	return set < 0 ? c == 'Y' : set;
 }
 
 static noinline int bench_part_loop(enum bench_part part, size_t size,
@@ -803,11 +821,15 @@ static noinline int bench_part_loop(enum bench_part part, size_t size,
 		case PART_LINEAR:
 		case PART_OWNER:
 		case PART_START:
-			failed |= !malloc_bench_check(p, part - PART_CALL);
+			failed |= !malloc_bench_check(p, part == PART_CALL ? 0 :
+							   part - PART_VRANGE);
 			break;
 		case PART_INFER:
 			gfp = malloc_gfp();
 			OPTIMIZER_HIDE_VAR(gfp);
+			break;
+		case PART_VRANGE:
+			failed |= !malloc_lowmem_addr(p) || !malloc_kfree_ok();
 			break;
 		default:
 			break;
@@ -819,13 +841,17 @@ static noinline int bench_part_loop(enum bench_part part, size_t size,
 
 static void bench_parts(void)
 {
-	bool was_on = static_key_enabled(&malloc_check);
+	int was_on = bench_check(-1);
 	static u64 t[BENCH_PARTS][BENCH_MAX_REPS];
 	unsigned long iters = 1UL << 14;
 	unsigned int i, k, r;
 	char ns[24];
 	u64 t0, base;
 
+	if (was_on < 0) {
+		pr_err("part: %s: error %d\n", BENCH_CHECK_PARAM, was_on);
+		return;
+	}
 	for (i = 0; i < ARRAY_SIZE(part_sizes); i++) {
 		/* Calibrate on the kmalloc() pair, so that it takes min_us. */
 		for (;;) {
@@ -838,7 +864,7 @@ static void bench_parts(void)
 		for (r = 0; r < reps; r++) {
 			for (k = 0; k < BENCH_PARTS; k++) {
 				if (k >= PART_UNCHECKED)
-					bench_set_check(k == PART_CHECKED);
+					bench_check(k == PART_CHECKED);
 				t0 = ktime_get_ns();
 				if (bench_part_loop(k, part_sizes[i], iters))
 					pr_err("part,%zu,%s: allocation failed\n",
@@ -847,7 +873,7 @@ static void bench_parts(void)
 				cond_resched();
 			}
 		}
-		bench_set_check(was_on);
+		bench_check(was_on);
 		for (k = 0; k < BENCH_PARTS; k++)
 			sort(t[k], reps, sizeof(u64), cmp_u64, NULL);
 		for (k = 0; k < BENCH_PARTS; k++) {
@@ -879,6 +905,17 @@ static noinline void *bench_kmalloc_64(void)
 	return kmalloc(64, GFP_KERNEL);
 }
 
+/* free() and kfree() as a call site compiles them, for the same comparison. */
+static noinline void bench_free(void *p)
+{
+	free(p);
+}
+
+static noinline void bench_kfree(void *p)
+{
+	kfree(p);
+}
+
 static int __init malloc_bench_init(void)
 {
 	size_t sizes[80];
@@ -892,8 +929,8 @@ static int __init malloc_bench_init(void)
 
 	pr_info("start,reps=%u,min_us=%u,batch=%u,max_size=%lu\n",
 		reps, min_us, batch, max_size);
-	free(bench_malloc_64());
-	kfree(bench_kmalloc_64());
+	bench_free(bench_malloc_64());
+	bench_kfree(bench_kmalloc_64());
 	if (latency_only) {
 		bench_latency();
 		goto done;
@@ -928,10 +965,14 @@ done:
 	pr_info("done\n");
 
 	kfree(bench_vec);
-	/* Fail the load, so that the module can be loaded again. */
-	return -EAGAIN;
+	return 0;
 }
 module_init(malloc_bench_init);
+
+static void __exit malloc_bench_exit(void)
+{
+}
+module_exit(malloc_bench_exit);
 
 MODULE_DESCRIPTION("Benchmark of the malloc() family against kmalloc(), kvmalloc() and vmalloc()");
 MODULE_LICENSE("GPL");

@@ -29,7 +29,6 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
@@ -195,7 +194,7 @@ static int malloc_check_set(const char *val, const struct kernel_param *kp)
 
 static int malloc_check_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%c\n", static_key_enabled(&malloc_check) ? 'Y' : 'N');
+	return sprintf(buf, "%c\n", static_key_enabled(&malloc_check) ? 'Y' : 'N');
 }
 
 VISIBLE_IF_KUNIT const struct kernel_param_ops malloc_check_ops = {

@@ -2841,17 +2841,21 @@ static void malloc_bad_foreign_mappings(struct kunit *test)
  */
 static bool check_at_boot;
 
+static bool check_on(void)
+{
+	char buf[8];
+
+	return malloc_check_ops.get(buf, NULL) == 2 && buf[0] == 'Y';
+}
+
 static void set_check(bool on)
 {
-	if (on)
-		static_branch_enable(&malloc_check);
-	else
-		static_branch_disable(&malloc_check);
+	malloc_check_ops.set(on ? "1" : "0", NULL);
 }
 
 static int bad_pointer_suite_init(struct kunit_suite *suite)
 {
-	check_at_boot = static_key_enabled(&malloc_check);
+	check_at_boot = check_on();
 	set_check(true);
 	return large_vmalloc_suite_init(suite);
 }
@@ -2907,9 +2911,9 @@ static void malloc_bad_check(struct kunit *test)
 	memset(v, 0x66, PAGE_SIZE);
 
 	KUNIT_EXPECT_EQ(test, malloc_check_ops.set("bogus", NULL), -EINVAL);
-	KUNIT_EXPECT_TRUE(test, static_key_enabled(&malloc_check));
+	KUNIT_EXPECT_TRUE(test, check_on());
 	KUNIT_ASSERT_EQ(test, malloc_check_ops.set("0", NULL), 0);
-	KUNIT_EXPECT_FALSE(test, static_key_enabled(&malloc_check));
+	KUNIT_EXPECT_FALSE(test, check_on());
 	KUNIT_EXPECT_EQ(test, malloc_check_ops.get(buf, NULL), 2);
 	KUNIT_EXPECT_STREQ(test, buf, "N\n");
 
@@ -2930,7 +2934,7 @@ static void malloc_bad_check(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(v, 0x66, PAGE_SIZE));
 
 	KUNIT_ASSERT_EQ(test, malloc_check_ops.set("on", NULL), 0);
-	KUNIT_EXPECT_TRUE(test, static_key_enabled(&malloc_check));
+	KUNIT_EXPECT_TRUE(test, check_on());
 	KUNIT_EXPECT_EQ(test, malloc_check_ops.get(buf, NULL), 2);
 	KUNIT_EXPECT_STREQ(test, buf, "Y\n");
 	vunmap(v);
@@ -3333,21 +3337,20 @@ static void malloc_detect_kasan_double_free(struct kunit *test)
  */
 static void malloc_detect_kasan_interior(struct kunit *test)
 {
-	bool was_on = static_key_enabled(&malloc_check);
+	bool was_on = check_on();
 	long bad = atomic_long_read(&malloc_bad_pointers);
 	u8 *p;
 
 	needs_kasan(test, false);
 	p = watched(test, ALLOC_MALLOC, 64);
 	fill(p, 64, 9);
-	static_branch_disable(&malloc_check);
+	set_check(false);
 	expect_kasan(test, true, p, 16, ACCESS_FREE, "malloc.check=0, an interior pointer");
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers), bad);
-	static_branch_enable(&malloc_check);
+	set_check(true);
 	expect_kasan(test, false, p, 16, ACCESS_FREE, "malloc.check=1, an interior pointer");
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&malloc_bad_pointers), bad + 1);
-	if (!was_on)
-		static_branch_disable(&malloc_check);
+	set_check(was_on);
 	KUNIT_EXPECT_EQ(test, first_bad(p, 64, 9), 64);
 	free(p);
 }

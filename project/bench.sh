@@ -18,13 +18,17 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/build/bench-x86_64
-uml=$top/build/bench-um
 res=$top/build/bench
 runs=${RUNS:-3}
 
-"$top/project/qemu-kernel.sh" bench "$top/project/bench/init" lib/malloc_bench.ko
-"$top/project/qemu-kernel.sh" bench "$top/project/bench/init" lib/malloc_bench.ko um
+# The kernels: bench (minimal), bench-distro (Debian's slab, preemption and
+# hardening options) and bench-partition (the same with partitioned kmalloc
+# caches), each for x86_64 and UML, project/configs/NAME-ARCH.config.
+kernels=${KERNELS:-bench bench-distro bench-partition}
+for k in $kernels; do
+	"$top/project/qemu-kernel.sh" "$k" "$top/project/bench/init" lib/malloc_bench.ko
+	"$top/project/qemu-kernel.sh" "$k" "$top/project/bench/init" lib/malloc_bench.ko um
+done
 rm -rf "$res"
 mkdir -p "$res"
 
@@ -39,11 +43,11 @@ csv() {
 	fi
 }
 
-# boot NAME [KERNEL_ARGS...]: run the module once under QEMU.
+# boot KERNEL NAME [KERNEL_ARGS...]: run the module once under QEMU.
 boot() {
-	local name=$1 start
-	shift
-	echo "bench: booting under QEMU for $name.csv, two CPUs, 2 GiB (a few minutes under TCG)"
+	local out=$top/build/$1-x86_64 name=$2 start
+	shift 2
+	echo "bench: booting $(basename "$out") under QEMU for $name.csv, two CPUs, 2 GiB"
 	start=$(date +%s)
 	timeout 3000 qemu-system-x86_64 -m 2G -smp 2 -nographic -no-reboot \
 		-kernel "$out/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio.gz" \
@@ -58,28 +62,48 @@ boot() {
 	csv "$name"
 }
 
-# uml NAME [KERNEL_ARGS...]: run the module once on UML.
+# uml KERNEL NAME [KERNEL_ARGS...]: run the module once on UML.
 uml() {
-	local name=$1 start
-	shift
-	echo "bench: running UML for $name.csv, one CPU, 1 GiB"
+	local dir=$top/build/$1-um name=$2 start
+	shift 2
+	echo "bench: running $(basename "$dir") for $name.csv, 1 GiB, two CPUs if SMP"
 	start=$(date +%s)
-	(cd "$uml" && timeout 3000 ./linux mem=1G initrd=initramfs.cpio.gz console=tty0 \
-		quiet "$@" -- max_size=1048576 ${BENCH_ARGS:-} </dev/null) 2>&1 |
+	(cd "$dir" && timeout 3000 ./linux mem=1G ncpus=2 initrd=initramfs.cpio.gz \
+		console=tty0 quiet "$@" -- max_size=1048576 ${BENCH_ARGS:-} </dev/null) 2>&1 |
 		tr -d '\r' >"$res/$name.log"
 	echo "bench: UML ran $(( $(date +%s) - start )) s"
 	csv "$name"
 }
 
+# Each kernel with free()'s default checks, RUNS times, and with every
+# check on (malloc.check=1), CHECK_RUNS times (default 1); the CSV names
+# are bench-[distro-|partition-][check-][um-]N.csv.
+bench_start=$(date +%s)
 for i in $(seq "$runs"); do
-	boot "bench-$i"
-	uml "bench-um-$i"
+	for k in $kernels; do
+		n=${k#bench}
+		n=bench${n:+$n}-
+		boot "$k" "${n}$i"
+		uml "$k" "${n}um-$i"
+	done
 done
+for i in $(seq "${CHECK_RUNS:-1}"); do
+	for k in $kernels; do
+		n=${k#bench}
+		n=bench${n:+$n}-check-
+		boot "$k" "${n}$i" malloc.check=1
+		uml "$k" "${n}um-$i" malloc.check=1
+	done
+done
+echo "bench: all runs took $(( $(date +%s) - bench_start )) s"
 
-# What the inline fast path compiles to, next to a direct kmalloc().
-for f in bench_malloc_64 bench_kmalloc_64; do
-	objdump -dr --no-show-raw-insn "$out/lib/malloc_bench.o" | awk "/<$f>:/,/^\$/"
+# What the inline fast path compiles to, next to a direct kmalloc(), and
+# free() next to kfree(); then the out-of-line path of runtime sizes.
+for f in bench_malloc_64 bench_kmalloc_64 bench_free bench_kfree; do
+	objdump -dr --no-show-raw-insn "$top/build/bench-x86_64/lib/malloc_bench.o" | awk "/<$f>:/,/^\$/"
 done >"$res/inline.txt"
+objdump -dr --no-show-raw-insn "$top/build/bench-x86_64/mm/malloc.o" |
+	awk '/<_malloc_noprof>:/,/^$/' >>"$res/inline.txt"
 
 python3 "$top/project/bench-report.py" "$res"
 if [ "${SAVE:-0}" = 1 ]; then

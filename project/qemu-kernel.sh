@@ -22,6 +22,9 @@ jobs=${JOBS:-$(nproc)}
 mkdir -p "$out"
 if [ ! -f "$out/.config" ] || [ "$cfg" -nt "$out/.config" ]; then
 	make -s -C "$tree" O="$out" ARCH="$arch" KCONFIG_ALLCONFIG="$cfg" allnoconfig
+else
+	# New Kconfig symbols take their defaults, without a prompt.
+	make -s -C "$tree" O="$out" ARCH="$arch" olddefconfig
 fi
 echo "$name: building the kernel and $module in $out"
 make -s -C "$tree" O="$out" ARCH="$arch" -j"$jobs" "$image" modules

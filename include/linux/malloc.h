@@ -128,22 +128,34 @@ static __always_inline gfp_t malloc_gfp(void)
 }
 
 /*
- * Whether free() checks every pointer, or hands one into the linear map to
- * kfree() where kfree() may be called (malloc.check=).
+ * Whether free() checks every pointer (malloc.check=), or hands one into
+ * the linear map to kfree() where kfree() may be called.
  */
 DECLARE_STATIC_KEY_MAYBE(CONFIG_MALLOC_CHECK_DEFAULT_ON, malloc_check);
 
 /*
  * Whether kfree() may be called here: wherever malloc_gfp() is not 0. On a
  * kernel that is not PREEMPT_RT and does not count raw spinlocks, that is
- * everywhere but in NMI, which free() tells from one read of the preempt
- * count.
+ * everywhere but in NMI, which one read of the preempt count tells.
  */
 static __always_inline bool malloc_kfree_ok(void)
 {
 	if (IS_ENABLED(CONFIG_PREEMPT_RT) || IS_ENABLED(CONFIG_PROVE_RAW_LOCK_NESTING))
 		return malloc_gfp() != 0;
 	return !in_nmi();
+}
+
+/*
+ * Whether @ptr is in the linear map's range, [PAGE_OFFSET, high_memory),
+ * where every kmalloc()ed block is and no vmalloc() address is: two loads
+ * and a compare, where is_vmalloc_addr() is a call (its range is not
+ * visible to generic headers).
+ */
+static __always_inline bool malloc_lowmem_addr(const void *ptr)
+{
+	unsigned long addr = (unsigned long)kasan_reset_tag(ptr);
+
+	return addr - PAGE_OFFSET < (unsigned long)high_memory - PAGE_OFFSET;
 }
 
 void malloc_free(void *ptr);
@@ -231,6 +243,12 @@ void *__malloc_kmalloc_cache_noprof(struct kmem_cache *s, gfp_t flags,
 				    size_t size)
 	__asm__("__kmalloc_cache_noprof") __assume_kmalloc_alignment
 	__alloc_size(3) __malloc_family_freed;
+
+/*
+ * The kfree() call of free()'s inline path, under its own name, so that
+ * -Wmismatched-dealloc does not take it for a kfree() of the family's block.
+ */
+void __malloc_kfree(const void *ptr) __asm__("kfree");
 
 /*
  * The cache kmalloc(@size, GFP_KERNEL) takes at the call site whose
@@ -625,8 +643,8 @@ static inline void free(void *ptr)
 {
 #ifdef CONFIG_MALLOC
 	if (!static_branch_maybe(CONFIG_MALLOC_CHECK_DEFAULT_ON, &malloc_check) &&
-	    likely(malloc_kfree_ok()) && likely(!is_vmalloc_addr(ptr)))
-		kfree(ptr);
+	    likely(malloc_lowmem_addr(ptr)) && likely(malloc_kfree_ok()))
+		__malloc_kfree(ptr);
 	else
 		malloc_free(ptr);
 #else
