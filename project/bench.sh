@@ -11,7 +11,8 @@
 # QEMU runs under TCG here, which emulates every load: absolute times are
 # not a machine's, ratios measured side by side in one boot are. Its guests
 # have two CPUs, for the figure with every CPU at once. UML runs the kernel
-# as native code, one CPU; its page-table updates are host system calls,
+# as native code (SMP kernels with two CPUs, which needs seccomp=on); its
+# page-table updates are host system calls,
 # which makes vmalloc() far slower there than on hardware, and 6.12's UML
 # faulted on some vmalloc()ed page arrays (areas above 2 MiB): UML runs
 # stop at 1 MiB.
@@ -68,7 +69,7 @@ uml() {
 	shift 2
 	echo "bench: running $(basename "$dir") for $name.csv, 1 GiB, two CPUs if SMP"
 	start=$(date +%s)
-	(cd "$dir" && timeout 3000 ./linux mem=1G ncpus=2 initrd=initramfs.cpio.gz \
+	(cd "$dir" && timeout 3000 ./linux mem=1G ncpus=2 seccomp=on initrd=initramfs.cpio.gz \
 		console=tty0 quiet "$@" -- max_size=1048576 ${BENCH_ARGS:-} </dev/null) 2>&1 |
 		tr -d '\r' >"$res/$name.log"
 	echo "bench: UML ran $(( $(date +%s) - start )) s"
