@@ -9,8 +9,9 @@
 #     report's caller) and slub_debug on the kmalloc caches (the poisoning
 #     case cannot run under KASAN), and with full PREEMPT (and so
 #     PREEMPT_RCU): the two preemption models 7.2 offers on UML. The
-#     second run is SMP (kmalloc_nolock() serves NMI only there) and has
-#     the partitioned kmalloc caches (random per call site).
+#     second run is SMP (kmalloc_nolock() serves NMI only there), has
+#     the partitioned kmalloc caches (random per call site), and boots
+#     with malloc.check=1: free() checks every pointer in all its suites.
 #  2. The series: written, checkpatch --strict clean, kernel-doc clean,
 #     applied with git am to pristine v7.2 in build/series-tree (a sparse
 #     worktree of the paths it touches), where the result must be the very
@@ -25,7 +26,9 @@
 #     PREEMPT_NONE needs ARCH_NO_PREEMPT); each runs below.
 #  4. sparse (C=2) and W=1 on the objects the series adds, in that build,
 #     and GCC's -Wmismatched-dealloc on project/dealloc/dealloc_check.c.
-#  5. KUnit on x86_64 under QEMU with full PREEMPT, with PREEMPT_RT, and
+#  5. KUnit on x86_64 under QEMU with full PREEMPT (and
+#     CONFIG_MALLOC_CHECK_DEFAULT_ON: free() checks every pointer), with
+#     PREEMPT_RT, and
 #     with the memory error detectors the malloc_detect suite expects
 #     reports from: KASAN (generic, KASAN_VMALLOC), KFENCE and slub_debug,
 #     with FORTIFY_SOURCE too.
@@ -312,7 +315,7 @@ prune kunit-um
 kunit kunit-uml-preempt "$tree" "$top/build/kunit-um-preempt" \
 	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y \
 	--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_KMALLOC_PARTITION_CACHES=y \
-	--kconfig_add CONFIG_KMALLOC_PARTITION_RANDOM=y
+	--kconfig_add CONFIG_KMALLOC_PARTITION_RANDOM=y --kernel_args malloc.check=1
 prune kunit-um-preempt
 check series-write "$top/project/series.sh"
 check series-checkpatch checkpatch
@@ -334,7 +337,8 @@ check w1 static_check W=1
 insns kunit-x86_64
 prune kunit-x86_64
 kunit kunit-x86_64-preempt "$tree" "$top/build/kunit-x86_64-preempt" --arch=x86_64 $x86_args \
-	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y
+	--kconfig_add CONFIG_PREEMPT=y --kconfig_add CONFIG_PREEMPT_RCU=y \
+	--kconfig_add CONFIG_MALLOC_CHECK_DEFAULT_ON=y
 insns kunit-x86_64-preempt
 prune kunit-x86_64-preempt
 kunit kunit-x86_64-rt "$tree" "$top/build/kunit-x86_64-rt" --arch=x86_64 $x86_args \
