@@ -38,8 +38,8 @@
  *	"linear", "owner" and "start" what an empty out-of-line call, the
  *	context inference, free()'s inline tests (the linear map's range, not
  *	in NMI), and each step of its pointer check (virt_addr_valid(), the
- *	owner, the object start) add to that pair; "unchecked" and "checked" what malloc()/free() adds, with
- *	malloc.check= off and on.
+ *	owner, the object start) add to that pair; "unchecked" and
+ *	"checked" what malloc()/free() adds, with malloc.check= off and on.
  *
  *   smp,SIZE,METHOD,CPUS,ITERS,MEDIAN,MIN,MAX
  *	with more than one CPU online: alloc/free pairs of runtime SIZE on

@@ -175,7 +175,11 @@ MODULE_PARM_DESC(atomic_max, "largest block vmalloc() serves where the caller ma
  * every pointer freed where kfree() may not be called, are checked either
  * way. Documentation/core-api/malloc.rst gives the cost of each check.
  */
-DEFINE_STATIC_KEY_MAYBE(CONFIG_MALLOC_CHECK_DEFAULT_ON, malloc_check);
+#ifdef CONFIG_MALLOC_CHECK_DEFAULT_ON
+DEFINE_STATIC_KEY_TRUE(malloc_check);
+#else
+DEFINE_STATIC_KEY_FALSE(malloc_check);
+#endif
 EXPORT_SYMBOL(malloc_check);
 
 static int malloc_check_set(const char *val, const struct kernel_param *kp)
