@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Plots and summary table from lib/malloc_bench.c's CSV.
+"""Plots and summary tables from lib/malloc_bench.c's CSV.
 
 Usage: bench-report.py DIR
 
-Reads DIR/bench-N.csv (QEMU, TCG, two CPUs) and DIR/bench-um-N.csv (UML,
-native code), one per run. Writes DIR/time.png (time per allocation and free against
-size, first QEMU run), DIR/ratio.png and DIR/ratio-um.png (malloc() over
-kmalloc() and kvmalloc(), first run of each platform), DIR/memory.png (bytes
-taken per byte requested) and DIR/summary.md (the targets and the figures
-measured, each a geometric mean over sizes with its range over the runs),
-using gnuplot for the plots.
+Reads DIR/bench-[distro-|partition-][check-][um-]N.csv: the minimal, the
+distribution's and the partitioned-caches kernel, with the default checks
+or malloc.check=1, under QEMU (TCG, two CPUs) or on UML (native code), run
+N. Writes, for each kernel and platform, time*.png, ratio*.png and
+memory*.png from its first run with the default checks, and
+DIR/summary.md: the targets and the figures measured, each a geometric
+mean over sizes with its range over the runs; the parts of a pair; the
+memory and success-rate tables; and, from DIR/inline.txt, the
+instructions and memory writes of the fast path. gnuplot draws the plots.
 """
 
 import collections
