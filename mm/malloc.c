@@ -182,6 +182,21 @@ DEFINE_STATIC_KEY_FALSE(malloc_check);
 #endif
 EXPORT_SYMBOL(malloc_check);
 
+/*
+ * free()'s inline path hands kfree() a pointer in [PAGE_OFFSET, high_memory)
+ * while malloc.check= is off, so no vmalloc() address may lie there. No
+ * architecture puts its vmalloc range inside the linear map; should one,
+ * free() checks every pointer from early boot on.
+ */
+static int __init malloc_check_layout(void)
+{
+	if (WARN_ON(VMALLOC_START < (unsigned long)high_memory &&
+		    VMALLOC_END > PAGE_OFFSET))
+		static_branch_enable(&malloc_check);
+	return 0;
+}
+early_initcall(malloc_check_layout);
+
 static int malloc_check_set(const char *val, const struct kernel_param *kp)
 {
 	bool on;

@@ -189,6 +189,30 @@ static void malloc_test_exit(struct kunit *test)
 				      "lockdep turned itself off during the test");
 }
 
+/*
+ * free()'s inline test of the linear map's range: true for the family's
+ * kmalloc()ed blocks, small and large, false for its vmalloc()ed blocks,
+ * NULL and ZERO_SIZE_PTR, which take the checked path; and the vmalloc
+ * range lies outside the linear map's, as malloc_check_layout() expects.
+ */
+static void malloc_test_lowmem_range(struct kunit *test)
+{
+	void *k = malloc(64), *l = malloc(SZ_16K), *v = malloc(SZ_V64K);
+
+	KUNIT_ASSERT_TRUE(test, k && l && v);
+	KUNIT_EXPECT_TRUE(test, VMALLOC_START >= (unsigned long)high_memory ||
+				VMALLOC_END <= PAGE_OFFSET);
+	KUNIT_EXPECT_TRUE(test, malloc_lowmem_addr(k));
+	KUNIT_EXPECT_TRUE(test, malloc_lowmem_addr(l));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(v));
+	KUNIT_EXPECT_FALSE(test, malloc_lowmem_addr(v));
+	KUNIT_EXPECT_FALSE(test, malloc_lowmem_addr(NULL));
+	KUNIT_EXPECT_FALSE(test, malloc_lowmem_addr(ZERO_SIZE_PTR));
+	free(k);
+	free(l);
+	free(v);
+}
+
 static void malloc_test_backend(struct kunit *test)
 {
 	size_t i;
@@ -3726,6 +3750,7 @@ static struct kunit_suite malloc_detect_suite = {
 };
 
 static struct kunit_case malloc_test_cases[] = {
+	KUNIT_CASE(malloc_test_lowmem_range),
 	KUNIT_CASE(malloc_test_backend),
 	KUNIT_CASE(malloc_test_calloc),
 	KUNIT_CASE(malloc_test_zero_size),
