@@ -753,7 +753,7 @@ enum bench_part {
 	PART_KMALLOC,
 	PART_CALL,
 	PART_INFER,
-	PART_VRANGE,
+	PART_RANGE,
 	PART_LINEAR,
 	PART_OWNER,
 	PART_START,
@@ -766,7 +766,7 @@ static const char *const part_names[BENCH_PARTS] = {
 	[PART_KMALLOC] = "kmalloc",
 	[PART_CALL] = "call",
 	[PART_INFER] = "infer",
-	[PART_VRANGE] = "range",
+	[PART_RANGE] = "range",
 	[PART_LINEAR] = "linear",
 	[PART_OWNER] = "owner",
 	[PART_START] = "start",
@@ -822,13 +822,13 @@ static noinline int bench_part_loop(enum bench_part part, size_t size,
 		case PART_OWNER:
 		case PART_START:
 			failed |= !malloc_bench_check(p, part == PART_CALL ? 0 :
-							   part - PART_VRANGE);
+							   part - PART_RANGE);
 			break;
 		case PART_INFER:
 			gfp = malloc_gfp();
 			OPTIMIZER_HIDE_VAR(gfp);
 			break;
-		case PART_VRANGE:
+		case PART_RANGE:
 			failed |= !malloc_lowmem_addr(p) || !malloc_kfree_ok();
 			break;
 		default:

@@ -2915,7 +2915,8 @@ static void malloc_bad_check_default(struct kunit *test)
  * An object of another slab cache, freed with malloc.check= off through
  * its parameter: free() hands it to kfree(), which frees it into its cache
  * as it frees any slab object (the next allocation on this CPU returns
- * it), and nothing is reported. A vmap() address and an interior pointer
+ * it), and nothing is reported; a compound page goes to kfree() too, which
+ * warns and leaves it as it was. A vmap() address and an interior pointer
  * freed in a faked NMI are refused all the same. Turned on again, the
  * parameter makes free() refuse such an object. Bad values are refused.
  */
@@ -2924,12 +2925,14 @@ static void malloc_bad_check(struct kunit *test)
 	struct kmem_cache *cache = kmem_cache_create("malloc_check", 96, 0,
 						     SLAB_NO_MERGE, NULL);
 	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *comp = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	struct bad_ctx c;
 	void *obj, *again, *v;
 
 	KUNIT_ASSERT_NOT_NULL(test, cache);
 	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, comp);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	v = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, v);
@@ -2955,8 +2958,14 @@ static void malloc_bad_check(struct kunit *test)
 	free(v);
 	IN_FAKE_NMI(free(c.k + 8));
 	malloc_flush_deferred();
+	/* A compound page reaches kfree(), which warns and frees nothing. */
+	memset(page_address(comp), 0x88, 4 * PAGE_SIZE);
+	free(page_address(comp));
+	KUNIT_EXPECT_EQ(test, page_ref_count(comp), 1);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(comp), 0x88, 4 * PAGE_SIZE));
 	bad_end(test, &c, 2);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(v, 0x66, PAGE_SIZE));
+	__free_pages(comp, 2);
 
 	KUNIT_ASSERT_EQ(test, malloc_check_ops.set("on", NULL), 0);
 	KUNIT_EXPECT_TRUE(test, check_on());
